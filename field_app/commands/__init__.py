@@ -1,0 +1,1 @@
+"""Sub-commands of `field-app`, one module each."""

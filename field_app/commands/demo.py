@@ -1,0 +1,35 @@
+"""`field-app demo`: fill a database with realistic demo records."""
+
+from __future__ import annotations
+
+import argparse
+
+from field_app.commands.common import add_subcommand, open_from_args
+from field_app.i18n import _
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `demo` command."""
+    parser = add_subcommand(sub, "demo", "fill the database with realistic demo data")
+    parser.add_argument("--enterprises", type=int, default=200, metavar="N")
+    parser.add_argument("--visits", type=int, default=400, metavar="M")
+    parser.add_argument("--seed", type=int, default=1, metavar="S")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Generate and report what was made."""
+    from field_app.demo import generate
+
+    if args.enterprises < 0 or args.visits < 0:
+        print(_("field-app: --enterprises and --visits must be 0 or more"))
+        return 2
+    store, _settings = open_from_args(args)
+    with store:
+        result = generate(store, enterprises=args.enterprises, visits=args.visits, seed=args.seed)
+    print(
+        _("made {e} enterprises, {v} visits, {c} certifications, {s} support registrations").format(
+            e=result.enterprises, v=result.visits, c=result.certifications, s=result.supports
+        )
+    )
+    return 0

@@ -1,0 +1,34 @@
+"""`field-app status`: where the database is and what it holds."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from field_app.commands.common import add_subcommand, db_path, open_from_args
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `status` command."""
+    parser = add_subcommand(sub, "status", "show the database path, schema version and counts")
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    parser.set_defaults(func=run)
+
+
+def status_report(args: argparse.Namespace) -> dict:
+    """The status as a dict (the keys of `status --json`)."""
+    store, _settings = open_from_args(args)
+    with store:
+        return {"db": str(db_path(args)), "schema_version": store.schema_version, **store.counts()}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the status."""
+    report = status_report(args)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    width = max(len(k) for k in report)
+    for key, value in report.items():
+        print(f"{key:<{width}}  {'-' if value is None else value}")
+    return 0

@@ -1,0 +1,223 @@
+"""Versioned schema migrations, applied in order at start-up.
+
+`PRAGMA user_version` holds the version of a database file. A migration only ever
+moves a file forward in place; it never drops a table holding officers' records.
+Each migration runs in one transaction with the version bump, so a killed process
+leaves the file at the old version or the new one, never between.
+
+To add a migration: append a function to MIGRATIONS. Never edit a released one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run several statements inside the caller's transaction.
+
+    `executescript` would COMMIT first, breaking the one-transaction-per-migration
+    rule, so statements are split with `sqlite3.complete_statement` instead.
+    """
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if pending.strip():
+                conn.execute(pending)
+            pending = ""
+    if pending.strip().strip(";").strip():
+        raise ValueError(f"incomplete SQL statement: {pending!r}")
+
+# Columns every record table carries (see field_app.models.common.RecordMeta).
+META_COLUMNS = """
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    device_id TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 1,
+    hlc TEXT NOT NULL DEFAULT ''
+"""
+
+
+def m001_registry_and_visits(conn: sqlite3.Connection) -> None:
+    """The enterprise registry, its folded search index, and site visits."""
+    run_script(
+        conn,
+        f"""
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+
+        -- rid is an explicit INTEGER PRIMARY KEY so the FTS index's rowids survive VACUUM.
+        CREATE TABLE enterprises (
+            rid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            name_fold TEXT NOT NULL,
+            place_fold TEXT NOT NULL DEFAULT '',
+            tax_code TEXT,
+            province TEXT NOT NULL DEFAULT '',
+            province_code TEXT,
+            commune TEXT NOT NULL DEFAULT '',
+            commune_code TEXT,
+            address TEXT NOT NULL DEFAULT '',
+            old_address TEXT NOT NULL DEFAULT '',
+            sector TEXT NOT NULL DEFAULT '',
+            main_products TEXT NOT NULL DEFAULT '',
+            representative TEXT NOT NULL DEFAULT '',
+            phone TEXT,
+            email TEXT,
+            ocop_stars INTEGER,
+            ocop_expiry TEXT,
+            {META_COLUMNS}
+        );
+        CREATE INDEX enterprises_tax ON enterprises(tax_code);
+        CREATE INDEX enterprises_name ON enterprises(name_fold);
+        CREATE INDEX enterprises_commune ON enterprises(commune);
+
+        CREATE VIRTUAL TABLE enterprise_fts USING fts5(
+            name_fold, place_fold, tax_code,
+            content='enterprises', content_rowid='rid', prefix='1 2 3'
+        );
+        -- Tax-code fragments ("0101" inside "4900101234") need substring search.
+        CREATE VIRTUAL TABLE enterprise_tax USING fts5(
+            tax_code, content='enterprises', content_rowid='rid', tokenize='trigram'
+        );
+        CREATE TRIGGER enterprises_ai AFTER INSERT ON enterprises BEGIN
+            INSERT INTO enterprise_fts(rowid, name_fold, place_fold, tax_code)
+                VALUES (new.rid, new.name_fold, new.place_fold, new.tax_code);
+            INSERT INTO enterprise_tax(rowid, tax_code) VALUES (new.rid, new.tax_code);
+        END;
+        CREATE TRIGGER enterprises_ad AFTER DELETE ON enterprises BEGIN
+            INSERT INTO enterprise_fts(enterprise_fts, rowid, name_fold, place_fold, tax_code)
+                VALUES ('delete', old.rid, old.name_fold, old.place_fold, old.tax_code);
+            INSERT INTO enterprise_tax(enterprise_tax, rowid, tax_code)
+                VALUES ('delete', old.rid, old.tax_code);
+        END;
+        CREATE TRIGGER enterprises_au AFTER UPDATE OF name_fold, place_fold, tax_code
+        ON enterprises BEGIN
+            INSERT INTO enterprise_fts(enterprise_fts, rowid, name_fold, place_fold, tax_code)
+                VALUES ('delete', old.rid, old.name_fold, old.place_fold, old.tax_code);
+            INSERT INTO enterprise_tax(enterprise_tax, rowid, tax_code)
+                VALUES ('delete', old.rid, old.tax_code);
+            INSERT INTO enterprise_fts(rowid, name_fold, place_fold, tax_code)
+                VALUES (new.rid, new.name_fold, new.place_fold, new.tax_code);
+            INSERT INTO enterprise_tax(rowid, tax_code) VALUES (new.rid, new.tax_code);
+        END;
+
+        CREATE TABLE certifications (
+            id TEXT PRIMARY KEY,
+            enterprise_id TEXT NOT NULL REFERENCES enterprises(id),
+            standard TEXT NOT NULL,
+            number TEXT NOT NULL DEFAULT '',
+            issuer TEXT NOT NULL DEFAULT '',
+            issued_on TEXT,
+            valid_until TEXT,
+            {META_COLUMNS}
+        );
+        CREATE INDEX certifications_enterprise ON certifications(enterprise_id);
+        CREATE INDEX certifications_expiry ON certifications(valid_until);
+
+        CREATE TABLE supports (
+            id TEXT PRIMARY KEY,
+            enterprise_id TEXT NOT NULL REFERENCES enterprises(id),
+            tool TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            cost_share_percent REAL,
+            amount_vnd INTEGER,
+            status TEXT NOT NULL,
+            {META_COLUMNS}
+        );
+        CREATE INDEX supports_enterprise ON supports(enterprise_id);
+        CREATE INDEX supports_tool ON supports(tool, enterprise_id);
+
+        CREATE TABLE visits (
+            id TEXT PRIMARY KEY,
+            enterprise_id TEXT NOT NULL REFERENCES enterprises(id),
+            visit_date TEXT NOT NULL,
+            officers TEXT NOT NULL DEFAULT '[]',
+            purpose TEXT NOT NULL,
+            findings TEXT NOT NULL DEFAULT '',
+            recommendations TEXT NOT NULL DEFAULT '',
+            next_steps TEXT NOT NULL DEFAULT '',
+            follow_up_date TEXT,
+            status TEXT NOT NULL,
+            supersedes TEXT,
+            completed_at TEXT,
+            {META_COLUMNS}
+        );
+        CREATE INDEX visits_enterprise ON visits(enterprise_id, visit_date);
+        CREATE INDEX visits_status ON visits(status);
+        CREATE INDEX visits_follow_up ON visits(follow_up_date);
+        CREATE INDEX visits_supersedes ON visits(supersedes);
+        """
+    )
+
+
+def m002_outbox(conn: sqlite3.Connection) -> None:
+    """The sync outbox, filled in the same transaction as each write.
+
+    Records saved before this version are queued as creations, so nothing an
+    officer saved on an older version is left behind when sync arrives.
+    """
+    run_script(
+        conn,
+        """
+        CREATE TABLE outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            mutation_id TEXT NOT NULL UNIQUE,
+            entity TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            op TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            base_version INTEGER NOT NULL DEFAULT 0,
+            hlc TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            error TEXT
+        );
+        CREATE INDEX outbox_state ON outbox(state, seq);
+        CREATE INDEX outbox_record ON outbox(record_id);
+        """
+    )
+    from field_app.store.backfill import queue_existing_records
+
+    queue_existing_records(conn)
+
+
+MIGRATIONS: list[Migration] = [m001_registry_and_visits, m002_outbox]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The version a database file is at (0 for a new file)."""
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection, target: int | None = None) -> int:
+    """Bring the database up to `target` (default: the newest); return the version."""
+    target = SCHEMA_VERSION if target is None else target
+    current = schema_version(conn)
+    if current > SCHEMA_VERSION:
+        from field_app.i18n import _
+
+        raise RuntimeError(
+            _(
+                "this database was made by a newer field-app (schema {found}, this program "
+                "knows {known}); update field-app"
+            ).format(found=current, known=SCHEMA_VERSION)
+        )
+    for version in range(current + 1, target + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version - 1](conn)
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return schema_version(conn)

@@ -1,0 +1,202 @@
+"""The repository: the one door through which every record is read and written.
+
+Each write runs in one transaction that also appends to the sync outbox, so a
+record and the news of it reach the disk together or not at all. Screens and the
+command line call these methods; none of them writes SQL of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from field_app.clock import hlc_now, utc_now
+from field_app.ids import uuid7
+from field_app.store.db import StorageError, connect
+from field_app.store.migrations import SCHEMA_VERSION, migrate, schema_version
+
+
+class Store:
+    """An open field-app database.
+
+    One connection, shared by threads under a lock: the interface reads from worker
+    threads, and SQLite serialises writers anyway.
+    """
+
+    def __init__(self, path: Path | str, officer: str = "", *, upgrade: bool = True) -> None:
+        self.path = Path(path)
+        self.officer = officer
+        self.conn: sqlite3.Connection = connect(self.path)
+        self.lock = threading.RLock()
+        self.db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        if upgrade:
+            migrate(self.conn)
+        self.device_id = self._ensure_device_id()
+        # Repositories per record kind; later kinds attach themselves the same way.
+        from field_app.store.enterprises import EnterpriseRepo
+        from field_app.store.outbox import Outbox
+        from field_app.store.visits import VisitRepo
+
+        self.enterprises = EnterpriseRepo(self)
+        self.visits = VisitRepo(self)
+        self.outbox = Outbox(self)
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the WAL)."""
+        with self.lock:
+            self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open file."""
+        return schema_version(self.conn)
+
+    def _ensure_device_id(self) -> str:
+        if schema_version(self.conn) == 0:
+            return ""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+        if row:
+            return row[0]
+        device = uuid7()
+        with self.atomic():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)", (device,)
+            )
+        return self.get_meta("device_id") or device
+
+    # -- transactions ------------------------------------------------------------
+
+    @contextmanager
+    def atomic(self) -> Iterator[sqlite3.Connection]:
+        """One transaction (BEGIN IMMEDIATE), or a savepoint when nested.
+
+        IMMEDIATE takes the write lock up front, so two writers never deadlock
+        halfway through upgrading a read lock.
+        """
+        with self.lock:
+            if self.conn.in_transaction:
+                with self.db.atomic():
+                    yield self.conn
+                return
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StorageError(f"the database is busy or read-only: {exc}") from exc
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise StorageError(f"could not save (disk full?): {exc}") from exc
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        """Run a read and return rows addressable by column name."""
+        with self.lock:
+            cur = self.conn.cursor()
+            cur.row_factory = sqlite3.Row
+            return cur.execute(sql, params).fetchall()
+
+    def scalar(self, sql: str, params: tuple | dict = ()) -> Any:
+        """Run a read returning one value."""
+        with self.lock:
+            row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    # -- meta --------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        """A value from the meta table."""
+        return self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Set a value in the meta table (inside the caller's transaction if any)."""
+        with self.atomic() as conn:
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # -- record plumbing shared by the repositories --------------------------------
+
+    def stamp(self) -> dict[str, Any]:
+        """Metadata for a new record made now on this device."""
+        now = utc_now()
+        return {
+            "id": uuid7(),
+            "created_at": now,
+            "updated_at": now,
+            "created_by": self.officer,
+            "device_id": self.device_id,
+            "version": 1,
+        }
+
+    def hlc(self) -> str:
+        """The next hybrid-logical-clock value of this device."""
+        return hlc_now(self.device_id)
+
+    def emit(
+        self,
+        entity: str,
+        record_id: str,
+        op: str,
+        payload: dict[str, Any],
+        *,
+        base_version: int = 0,
+        hlc: str | None = None,
+    ) -> str:
+        """Append a mutation to the outbox; must be called inside `atomic()`."""
+        assert self.conn.in_transaction, "emit() outside a transaction"
+        mutation_id = uuid7()
+        self.conn.execute(
+            "INSERT INTO outbox (mutation_id, entity, record_id, op, payload, base_version, hlc,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                mutation_id,
+                entity,
+                record_id,
+                op,
+                json.dumps(payload, ensure_ascii=False, default=str),
+                base_version,
+                hlc or self.hlc(),
+                utc_now(),
+            ),
+        )
+        return mutation_id
+
+    # -- status ------------------------------------------------------------------
+
+    def counts(self) -> dict[str, Any]:
+        """Counts of each record kind, as `field-app status --json` reports them."""
+        from field_app.store.status import collect_counts
+
+        return collect_counts(self)
+
+
+def open_store(path: Path | str, officer: str = "") -> Store:
+    """Open (creating and upgrading as needed) the database at `path`."""
+    return Store(path, officer)
+
+
+__all__ = ["SCHEMA_VERSION", "Store", "StorageError", "open_store"]

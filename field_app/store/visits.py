@@ -1,0 +1,216 @@
+"""Site visit storage: drafts that save as the officer types, and completed visits
+that never change again (a correction is a new visit that supersedes the old one).
+
+Drafts stay on the device: headquarters receives a visit once, when it is
+completed, as a single append-only record.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from field_app.clock import utc_now
+from field_app.i18n import _
+from field_app.models.visit import RecordStatus, Visit
+
+if TYPE_CHECKING:
+    from field_app.store.store import Store
+
+_FIELDS = tuple(Visit.model_fields)
+
+
+class RecordLockedError(ValueError):
+    """A completed record was asked to change; make a correction instead."""
+
+
+class IncompleteError(ValueError):
+    """A record cannot be completed yet; `problems` says what to fill in."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def _row(visit: Visit) -> dict[str, Any]:
+    row = visit.model_dump(mode="json")
+    row["officers"] = json.dumps(row["officers"], ensure_ascii=False)
+    return row
+
+
+def _visit(row: Any) -> Visit:
+    data = dict(row)
+    data["officers"] = json.loads(data["officers"])
+    return Visit.model_validate(data)
+
+
+class VisitRepo:
+    """All reads and writes of site visits."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # -- reads -------------------------------------------------------------------
+
+    def get(self, visit_id: str) -> Visit | None:
+        """One visit by id, or None."""
+        rows = self.store.query("SELECT * FROM visits WHERE id = ?", (visit_id,))
+        return _visit(rows[0]) if rows else None
+
+    def for_enterprise(self, enterprise_id: str) -> list[Visit]:
+        """Every visit of an enterprise (superseded ones included), newest first."""
+        rows = self.store.query(
+            "SELECT * FROM visits WHERE enterprise_id = ? ORDER BY visit_date DESC, created_at DESC",
+            (enterprise_id,),
+        )
+        return [_visit(r) for r in rows]
+
+    def drafts(self, limit: int = 50) -> list[Visit]:
+        """Drafts not finished yet, most recently touched first."""
+        rows = self.store.query(
+            "SELECT * FROM visits WHERE status = 'draft' ORDER BY updated_at DESC LIMIT ?",
+            (limit,),
+        )
+        return [_visit(r) for r in rows]
+
+    def recent(self, limit: int = 10) -> list[Visit]:
+        """Latest completed visits."""
+        rows = self.store.query(
+            "SELECT * FROM visits WHERE status = 'completed'"
+            " ORDER BY visit_date DESC, completed_at DESC LIMIT ?",
+            (limit,),
+        )
+        return [_visit(r) for r in rows]
+
+    def follow_ups_due(self, today: date, within_days: int = 7, limit: int = 50) -> list[Visit]:
+        """Completed, current visits whose follow-up date is overdue or near."""
+        rows = self.store.query(
+            "SELECT * FROM visits v WHERE v.status = 'completed' AND v.follow_up_date IS NOT NULL"
+            " AND v.follow_up_date <= ?"
+            " AND NOT EXISTS (SELECT 1 FROM visits c WHERE c.supersedes = v.id"
+            "                 AND c.status = 'completed')"
+            # A later completed visit to the same enterprise counts as the follow-up.
+            " AND NOT EXISTS (SELECT 1 FROM visits n WHERE n.enterprise_id = v.enterprise_id"
+            "                 AND n.status = 'completed' AND n.visit_date > v.visit_date"
+            "                 AND n.id != v.id)"
+            " ORDER BY v.follow_up_date LIMIT ?",
+            ((today + timedelta(days=within_days)).isoformat(), limit),
+        )
+        return [_visit(r) for r in rows]
+
+    def superseded_by(self, visit_id: str) -> str | None:
+        """The completed correction that replaces a visit, if any."""
+        return self.store.scalar(
+            "SELECT id FROM visits WHERE supersedes = ? AND status = 'completed'"
+            " ORDER BY completed_at DESC LIMIT 1",
+            (visit_id,),
+        )
+
+    # -- writes ------------------------------------------------------------------
+
+    def save_draft(self, data: Visit | dict[str, Any]) -> Visit:
+        """Create or update a draft. Completed visits refuse (RecordLockedError)."""
+        visit = data if isinstance(data, Visit) else Visit.model_validate(data)
+        with self.store.atomic() as conn:
+            current = self.get(visit.id) if visit.id else None
+            if current is None:
+                stamp = self.store.stamp()
+                if visit.id:
+                    stamp["id"] = visit.id
+                visit = visit.model_copy(update={**stamp, "status": RecordStatus.DRAFT})
+                self._check_enterprise(conn, visit.enterprise_id)
+                row = _row(visit)
+                cols = ", ".join(row)
+                conn.execute(
+                    f"INSERT INTO visits ({cols}) VALUES ({', '.join(':' + c for c in row)})",
+                    row,
+                )
+                return visit
+            if current.status == RecordStatus.COMPLETED:
+                raise RecordLockedError(
+                    _("this visit is completed and cannot change; make a correction instead")
+                )
+            visit = visit.model_copy(
+                update={
+                    "created_at": current.created_at,
+                    "created_by": current.created_by,
+                    "device_id": current.device_id,
+                    "version": current.version + 1,
+                    "updated_at": utc_now(),
+                    "status": RecordStatus.DRAFT,
+                }
+            )
+            self._check_enterprise(conn, visit.enterprise_id)
+            row = _row(visit)
+            sets = ", ".join(f"{c} = :{c}" for c in row if c != "id")
+            conn.execute(f"UPDATE visits SET {sets} WHERE id = :id", row)
+            return visit
+
+    def complete(self, visit_id: str) -> Visit:
+        """Validate and complete a draft; it becomes read-only and is queued for sync."""
+        with self.store.atomic() as conn:
+            visit = self.get(visit_id)
+            if visit is None:
+                raise KeyError(visit_id)
+            if visit.status == RecordStatus.COMPLETED:
+                return visit
+            problems = visit.check_complete()
+            if problems:
+                raise IncompleteError(problems)
+            now = utc_now()
+            visit = visit.model_copy(
+                update={"status": RecordStatus.COMPLETED, "completed_at": now, "updated_at": now}
+            )
+            hlc = self.store.hlc()
+            conn.execute(
+                "UPDATE visits SET status = 'completed', completed_at = ?, updated_at = ?,"
+                " hlc = ? WHERE id = ?",
+                (now, now, hlc, visit_id),
+            )
+            self.store.emit("visit", visit.id, "create", visit.model_dump(mode="json"), hlc=hlc)
+            return visit
+
+    def correct(self, visit_id: str) -> Visit:
+        """Start a correction: a new draft, copied from a completed visit, superseding it."""
+        original = self.get(visit_id)
+        if original is None:
+            raise KeyError(visit_id)
+        if original.status != RecordStatus.COMPLETED:
+            raise ValueError(_("only a completed visit can be corrected; edit the draft instead"))
+        copy = original.model_dump(
+            exclude={"id", "created_at", "updated_at", "version", "status", "completed_at"}
+        )
+        copy.update(supersedes=original.id, created_by=self.store.officer)
+        return self.save_draft(Visit.model_validate(copy))
+
+    def delete_draft(self, visit_id: str) -> None:
+        """Throw away a draft (completed visits are never deleted)."""
+        with self.store.atomic() as conn:
+            cur = conn.execute("DELETE FROM visits WHERE id = ? AND status = 'draft'", (visit_id,))
+            if cur.rowcount == 0 and self.get(visit_id) is not None:
+                raise RecordLockedError(_("a completed visit cannot be deleted"))
+
+    @staticmethod
+    def _check_enterprise(conn: Any, enterprise_id: str) -> None:
+        if not conn.execute("SELECT 1 FROM enterprises WHERE id = ?", (enterprise_id,)).fetchone():
+            raise KeyError(_("no enterprise with id {id}").format(id=enterprise_id))
+
+
+def insert_many(store: Store, visits: list[Visit]) -> int:
+    """Insert ready-made visits in one transaction (demo data, bulk loads).
+
+    Completed ones are queued for sync exactly as `VisitRepo.complete` would.
+    """
+    if not visits:
+        return 0
+    with store.atomic() as conn:
+        cols = list(_row(visits[0]))
+        sql = f"INSERT INTO visits ({', '.join(cols)}, hlc) VALUES"
+        sql += f" ({', '.join(':' + c for c in cols)}, :hlc)"
+        for visit in visits:
+            hlc = store.hlc()
+            conn.execute(sql, {**_row(visit), "hlc": hlc})
+            if visit.status == RecordStatus.COMPLETED:
+                store.emit("visit", visit.id, "create", visit.model_dump(mode="json"), hlc=hlc)
+    return len(visits)
