@@ -189,7 +189,106 @@ def m002_outbox(conn: sqlite3.Connection) -> None:
     queue_existing_records(conn)
 
 
-MIGRATIONS: list[Migration] = [m001_registry_and_visits, m002_outbox]
+def m003_audits_and_actions(conn: sqlite3.Connection) -> None:
+    """5S audits, VietGAP checks, corrective actions, attachments and installed templates.
+
+    Item results live as one JSON column per audit: an audit is read, shown and
+    synced whole, and a 30-item audit then costs one row write, not thirty.
+    """
+    run_script(
+        conn,
+        f"""
+        -- Checklist templates received from headquarters; bundled ones stay files.
+        CREATE TABLE templates (
+            id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            body TEXT NOT NULL,
+            installed_at TEXT NOT NULL,
+            PRIMARY KEY (id, version)
+        );
+
+        CREATE TABLE audits_5s (
+            id TEXT PRIMARY KEY,
+            enterprise_id TEXT NOT NULL REFERENCES enterprises(id),
+            area TEXT NOT NULL,
+            template_id TEXT NOT NULL,
+            template_version INTEGER NOT NULL,
+            audit_date TEXT NOT NULL,
+            auditors TEXT NOT NULL DEFAULT '[]',
+            items TEXT NOT NULL DEFAULT '[]',
+            notes TEXT NOT NULL DEFAULT '',
+            total_percent REAL,
+            status TEXT NOT NULL,
+            supersedes TEXT,
+            completed_at TEXT,
+            {META_COLUMNS}
+        );
+        CREATE INDEX audits_5s_enterprise ON audits_5s(enterprise_id, area, audit_date);
+        CREATE INDEX audits_5s_status ON audits_5s(status, updated_at);
+        CREATE INDEX audits_5s_supersedes ON audits_5s(supersedes);
+
+        CREATE TABLE vietgap_checks (
+            id TEXT PRIMARY KEY,
+            enterprise_id TEXT NOT NULL REFERENCES enterprises(id),
+            scope TEXT NOT NULL DEFAULT '',
+            template_id TEXT NOT NULL,
+            template_version INTEGER NOT NULL,
+            check_date TEXT NOT NULL,
+            auditors TEXT NOT NULL DEFAULT '[]',
+            results TEXT NOT NULL DEFAULT '[]',
+            notes TEXT NOT NULL DEFAULT '',
+            ready INTEGER,
+            recommended_percent REAL,
+            status TEXT NOT NULL,
+            supersedes TEXT,
+            completed_at TEXT,
+            {META_COLUMNS}
+        );
+        CREATE INDEX vietgap_checks_enterprise ON vietgap_checks(enterprise_id, check_date);
+        CREATE INDEX vietgap_checks_status ON vietgap_checks(status, updated_at);
+        CREATE INDEX vietgap_checks_supersedes ON vietgap_checks(supersedes);
+
+        CREATE TABLE actions (
+            id TEXT PRIMARY KEY,
+            enterprise_id TEXT NOT NULL REFERENCES enterprises(id),
+            source_kind TEXT NOT NULL DEFAULT '',
+            source_id TEXT,
+            item_id TEXT NOT NULL DEFAULT '',
+            what TEXT NOT NULL,
+            who TEXT NOT NULL DEFAULT '',
+            due_date TEXT,
+            status TEXT NOT NULL,
+            done_on TEXT,
+            check_note TEXT NOT NULL DEFAULT '',
+            checked_kind TEXT,
+            checked_id TEXT,
+            {META_COLUMNS}
+        );
+        CREATE INDEX actions_enterprise ON actions(enterprise_id, status);
+        CREATE INDEX actions_due ON actions(status, due_date);
+        CREATE INDEX actions_source ON actions(source_id);
+
+        -- One row per distinct file (by SHA-256); the file itself sits in the
+        -- attachments folder named by its hash. `queued` is set once it is in the outbox.
+        CREATE TABLE attachments (
+            id TEXT PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            file_name TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            media_type TEXT NOT NULL DEFAULT '',
+            queued INTEGER NOT NULL DEFAULT 0,
+            {META_COLUMNS}
+        );
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    m001_registry_and_visits,
+    m002_outbox,
+    m003_audits_and_actions,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
