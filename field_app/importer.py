@@ -26,21 +26,46 @@ from field_app.text import fold_key, fold_words
 HEADER_ALIASES: dict[str, str] = {
     fold_key(alias): fieldname
     for fieldname, aliases in {
-        "name": ["Tên", "Tên doanh nghiệp", "Tên đơn vị", "Tên cơ sở", "Tên HTX", "name",
-                 "enterprise", "enterprise name", "Tên tổ chức"],
-        "tax_code": ["Mã số thuế", "MST", "tax_code", "tax code", "Mã số DN",
-                     "Mã số doanh nghiệp"],
+        "name": [
+            "Tên",
+            "Tên doanh nghiệp",
+            "Tên đơn vị",
+            "Tên cơ sở",
+            "Tên HTX",
+            "name",
+            "enterprise",
+            "enterprise name",
+            "Tên tổ chức",
+        ],
+        "tax_code": ["Mã số thuế", "MST", "tax_code", "tax code", "Mã số DN", "Mã số doanh nghiệp"],
         "kind": ["Loại hình", "kind", "Loại hình doanh nghiệp", "type", "Loại"],
         "province": ["Tỉnh", "Tỉnh/Thành phố", "Tỉnh/TP", "province", "Tỉnh thành"],
-        "commune": ["Xã", "Xã/Phường", "Phường/Xã", "Xã/Phường/Đặc khu", "commune", "ward",
-                    "Phường"],
+        "commune": [
+            "Xã",
+            "Xã/Phường",
+            "Phường/Xã",
+            "Xã/Phường/Đặc khu",
+            "commune",
+            "ward",
+            "Phường",
+        ],
         "address": ["Địa chỉ", "address", "Địa chỉ trụ sở"],
         "old_address": ["Địa chỉ cũ", "old address", "old_address"],
         "sector": ["Ngành nghề", "Lĩnh vực", "sector", "Ngành nghề kinh doanh", "industry"],
-        "main_products": ["Sản phẩm chính", "Sản phẩm", "main products", "main_products",
-                          "products"],
-        "representative": ["Người đại diện", "representative", "Đại diện",
-                           "Người đại diện pháp luật", "Giám đốc"],
+        "main_products": [
+            "Sản phẩm chính",
+            "Sản phẩm",
+            "main products",
+            "main_products",
+            "products",
+        ],
+        "representative": [
+            "Người đại diện",
+            "representative",
+            "Đại diện",
+            "Người đại diện pháp luật",
+            "Giám đốc",
+        ],
         "phone": ["Điện thoại", "SĐT", "phone", "Số điện thoại", "tel"],
         "email": ["Email", "E-mail", "Thư điện tử"],
         "ocop_stars": ["OCOP", "Số sao OCOP", "Sao OCOP", "ocop_stars", "ocop stars"],
@@ -208,16 +233,27 @@ def import_enterprises(
         name_key = (" ".join(fold_words(ent.name)), " ".join(fold_words(ent.commune)))
         if ent.tax_code:
             if ent.tax_code in seen_tax:
-                report.rejected.append(RejectedRow(line, _(
-                    "tax code {tax} already appears on line {other}").format(
-                        tax=ent.tax_code, other=seen_tax[ent.tax_code])))
+                report.rejected.append(
+                    RejectedRow(
+                        line,
+                        _("tax code {tax} already appears on line {other}").format(
+                            tax=ent.tax_code, other=seen_tax[ent.tax_code]
+                        ),
+                    )
+                )
                 continue
             seen_tax[ent.tax_code] = line
             existing = by_tax.get(ent.tax_code)
         else:
             if name_key in seen_name:
-                report.rejected.append(RejectedRow(line, _(
-                    "same name and commune as line {other}").format(other=seen_name[name_key])))
+                report.rejected.append(
+                    RejectedRow(
+                        line,
+                        _("same name and commune as line {other}").format(
+                            other=seen_name[name_key]
+                        ),
+                    )
+                )
                 continue
             seen_name[name_key] = line
             existing = by_name.get(name_key)
@@ -227,7 +263,10 @@ def import_enterprises(
         return report
     counts = store.enterprises.upsert_many(batch)
     report.added, report.updated, report.unchanged = (
-        counts["added"], counts["updated"], counts["unchanged"])
+        counts["added"],
+        counts["updated"],
+        counts["unchanged"],
+    )
     report.written = True
     return report
 

@@ -130,4 +130,3 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
     return path
-

@@ -40,17 +40,19 @@ def run_enterprises(args: argparse.Namespace) -> int:
     for row in report.rejected:
         print(_("line {line}: {reason}").format(line=row.line, reason=row.reason), file=sys.stderr)
     if report.ignored_columns:
-        print(_("ignored columns: {cols}").format(cols=", ".join(report.ignored_columns)),
-              file=sys.stderr)
+        print(
+            _("ignored columns: {cols}").format(cols=", ".join(report.ignored_columns)),
+            file=sys.stderr,
+        )
     print(
         _("added {added}, updated {updated}, unchanged {unchanged}, rejected {rejected}").format(
-            added=report.added, updated=report.updated, unchanged=report.unchanged,
-            rejected=len(report.rejected)
+            added=report.added,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            rejected=len(report.rejected),
         )
     )
     if report.rejected and not report.written:
-        print(
-            _("nothing was imported: fix the rows above, or use --skip-invalid"), file=sys.stderr
-        )
+        print(_("nothing was imported: fix the rows above, or use --skip-invalid"), file=sys.stderr)
         return 1
     return 0

@@ -12,8 +12,13 @@ from field_app.settings import Settings, load_settings, save_settings
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `settings` command."""
     parser = add_subcommand(sub, "settings", "show or change the officer's settings")
-    parser.add_argument("--set", nargs=2, metavar=("KEY", "VALUE"), action="append",
-                        help="set a top-level value, e.g. --set province 'Lạng Sơn'")
+    parser.add_argument(
+        "--set",
+        nargs=2,
+        metavar=("KEY", "VALUE"),
+        action="append",
+        help="set a top-level value, e.g. --set province 'Lạng Sơn'",
+    )
     parser.set_defaults(func=run)
 
 

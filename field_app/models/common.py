@@ -108,7 +108,9 @@ def parse_date(value: object) -> object:
                 return datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
-        raise ValueError(_("date '{value}' is not valid: write it as dd/mm/yyyy").format(value=text))
+        raise ValueError(
+            _("date '{value}' is not valid: write it as dd/mm/yyyy").format(value=text)
+        )
     return value
 
 

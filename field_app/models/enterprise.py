@@ -36,15 +36,33 @@ KIND_ALIASES: dict[str, EnterpriseKind] = {
     fold_key(alias): kind
     for kind, aliases in {
         EnterpriseKind.ENTERPRISE: [
-            "enterprise", "doanh nghiệp", "DN", "công ty", "company", "cty", "doanh nghiep",
-            "công ty TNHH", "công ty cổ phần", "doanh nghiệp tư nhân", "DNTN",
+            "enterprise",
+            "doanh nghiệp",
+            "DN",
+            "công ty",
+            "company",
+            "cty",
+            "doanh nghiep",
+            "công ty TNHH",
+            "công ty cổ phần",
+            "doanh nghiệp tư nhân",
+            "DNTN",
         ],
         EnterpriseKind.COOPERATIVE: ["cooperative", "hợp tác xã", "HTX", "co-op", "coop"],
         EnterpriseKind.HOUSEHOLD: [
-            "household", "household business", "hộ kinh doanh", "HKD", "hộ gia đình", "hộ",
+            "household",
+            "household business",
+            "hộ kinh doanh",
+            "HKD",
+            "hộ gia đình",
+            "hộ",
         ],
         EnterpriseKind.COOP_GROUP: [
-            "coop_group", "cooperative group", "tổ hợp tác", "THT", "tổ hợp tác xã",
+            "coop_group",
+            "cooperative group",
+            "tổ hợp tác",
+            "THT",
+            "tổ hợp tác xã",
         ],
         EnterpriseKind.FARM: ["farm", "trang trại", "TT", "trang trai"],
     }.items()
@@ -165,9 +183,22 @@ class Enterprise(RecordMeta):
 
 # Fields an officer may change on the profile; each merges separately in sync.
 ENTERPRISE_FIELDS: tuple[str, ...] = (
-    "kind", "name", "tax_code", "province", "province_code", "commune", "commune_code",
-    "address", "old_address", "sector", "main_products", "representative", "phone",
-    "email", "ocop_stars", "ocop_expiry",
+    "kind",
+    "name",
+    "tax_code",
+    "province",
+    "province_code",
+    "commune",
+    "commune_code",
+    "address",
+    "old_address",
+    "sector",
+    "main_products",
+    "representative",
+    "phone",
+    "email",
+    "ocop_stars",
+    "ocop_expiry",
 )
 
 

@@ -32,6 +32,7 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
     if pending.strip().strip(";").strip():
         raise ValueError(f"incomplete SQL statement: {pending!r}")
 
+
 # Columns every record table carries (see field_app.models.common.RecordMeta).
 META_COLUMNS = """
     created_at TEXT NOT NULL,
@@ -79,7 +80,7 @@ def m001_registry_and_visits(conn: sqlite3.Connection) -> None:
         CREATE INDEX enterprises_commune ON enterprises(commune);
 
         CREATE VIRTUAL TABLE enterprise_fts USING fts5(
-            name_fold, place_fold, tax_code,
+            name_fold, place_fold,
             content='enterprises', content_rowid='rid', prefix='1 2 3'
         );
         -- Tax-code fragments ("0101" inside "4900101234") need substring search.
@@ -87,24 +88,26 @@ def m001_registry_and_visits(conn: sqlite3.Connection) -> None:
             tax_code, content='enterprises', content_rowid='rid', tokenize='trigram'
         );
         CREATE TRIGGER enterprises_ai AFTER INSERT ON enterprises BEGIN
-            INSERT INTO enterprise_fts(rowid, name_fold, place_fold, tax_code)
-                VALUES (new.rid, new.name_fold, new.place_fold, new.tax_code);
+            INSERT INTO enterprise_fts(rowid, name_fold, place_fold)
+                VALUES (new.rid, new.name_fold, new.place_fold);
             INSERT INTO enterprise_tax(rowid, tax_code) VALUES (new.rid, new.tax_code);
         END;
         CREATE TRIGGER enterprises_ad AFTER DELETE ON enterprises BEGIN
-            INSERT INTO enterprise_fts(enterprise_fts, rowid, name_fold, place_fold, tax_code)
-                VALUES ('delete', old.rid, old.name_fold, old.place_fold, old.tax_code);
+            INSERT INTO enterprise_fts(enterprise_fts, rowid, name_fold, place_fold)
+                VALUES ('delete', old.rid, old.name_fold, old.place_fold);
             INSERT INTO enterprise_tax(enterprise_tax, rowid, tax_code)
                 VALUES ('delete', old.rid, old.tax_code);
         END;
-        CREATE TRIGGER enterprises_au AFTER UPDATE OF name_fold, place_fold, tax_code
+        CREATE TRIGGER enterprises_au_text AFTER UPDATE OF name_fold, place_fold
         ON enterprises BEGIN
-            INSERT INTO enterprise_fts(enterprise_fts, rowid, name_fold, place_fold, tax_code)
-                VALUES ('delete', old.rid, old.name_fold, old.place_fold, old.tax_code);
+            INSERT INTO enterprise_fts(enterprise_fts, rowid, name_fold, place_fold)
+                VALUES ('delete', old.rid, old.name_fold, old.place_fold);
+            INSERT INTO enterprise_fts(rowid, name_fold, place_fold)
+                VALUES (new.rid, new.name_fold, new.place_fold);
+        END;
+        CREATE TRIGGER enterprises_au_tax AFTER UPDATE OF tax_code ON enterprises BEGIN
             INSERT INTO enterprise_tax(enterprise_tax, rowid, tax_code)
                 VALUES ('delete', old.rid, old.tax_code);
-            INSERT INTO enterprise_fts(rowid, name_fold, place_fold, tax_code)
-                VALUES (new.rid, new.name_fold, new.place_fold, new.tax_code);
             INSERT INTO enterprise_tax(rowid, tax_code) VALUES (new.rid, new.tax_code);
         END;
 
@@ -153,7 +156,7 @@ def m001_registry_and_visits(conn: sqlite3.Connection) -> None:
         CREATE INDEX visits_status ON visits(status);
         CREATE INDEX visits_follow_up ON visits(follow_up_date);
         CREATE INDEX visits_supersedes ON visits(supersedes);
-        """
+        """,
     )
 
 
@@ -182,7 +185,7 @@ def m002_outbox(conn: sqlite3.Connection) -> None:
         );
         CREATE INDEX outbox_state ON outbox(state, seq);
         CREATE INDEX outbox_record ON outbox(record_id);
-        """
+        """,
     )
     from field_app.store.backfill import queue_existing_records
 
@@ -280,7 +283,7 @@ def m003_audits_and_actions(conn: sqlite3.Connection) -> None:
             queued INTEGER NOT NULL DEFAULT 0,
             {META_COLUMNS}
         );
-        """
+        """,
     )
 
 

@@ -199,4 +199,4 @@ def open_store(path: Path | str, officer: str = "") -> Store:
     return Store(path, officer)
 
 
-__all__ = ["SCHEMA_VERSION", "Store", "StorageError", "open_store"]
+__all__ = ["SCHEMA_VERSION", "StorageError", "Store", "open_store"]

@@ -61,7 +61,8 @@ class VisitRepo:
     def for_enterprise(self, enterprise_id: str) -> list[Visit]:
         """Every visit of an enterprise (superseded ones included), newest first."""
         rows = self.store.query(
-            "SELECT * FROM visits WHERE enterprise_id = ? ORDER BY visit_date DESC, created_at DESC",
+            "SELECT * FROM visits WHERE enterprise_id = ?"
+            " ORDER BY visit_date DESC, created_at DESC",
             (enterprise_id,),
         )
         return [_visit(r) for r in rows]
