@@ -16,6 +16,9 @@ COUNTS: dict[str, str] = {
     "visits": "SELECT count(*) FROM visits",
     "certifications": "SELECT count(*) FROM certifications",
     "supports": "SELECT count(*) FROM supports",
+    "audits_5s": "SELECT count(*) FROM audits_5s",
+    "vietgap_checks": "SELECT count(*) FROM vietgap_checks",
+    "actions": "SELECT count(*) FROM actions",
 }
 
 

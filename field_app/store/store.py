@@ -47,6 +47,18 @@ class Store:
         self.enterprises = EnterpriseRepo(self)
         self.visits = VisitRepo(self)
         self.outbox = Outbox(self)
+        # Audits, checks and their corrective actions (issue 4).
+        from field_app.store.actions import ActionRepo
+        from field_app.store.attachments import AttachmentRepo
+        from field_app.store.audits_5s import AuditRepo
+        from field_app.store.templates import TemplateRepo
+        from field_app.store.vietgap_checks import VietGAPRepo
+
+        self.templates = TemplateRepo(self)
+        self.attachments = AttachmentRepo(self)
+        self.audits = AuditRepo(self)
+        self.vietgap = VietGAPRepo(self)
+        self.actions = ActionRepo(self)
 
     # -- lifecycle ---------------------------------------------------------------
 

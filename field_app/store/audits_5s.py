@@ -1,0 +1,53 @@
+"""5S audit storage (see ChecklistRecordRepo for drafts, completion and corrections)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from field_app.models.action import ActionProposal
+from field_app.models.audit_5s import Audit5S
+from field_app.models.template import ChecklistTemplate
+from field_app.scoring import AuditScore, propose_from_audit, score_audit
+from field_app.settings import Settings
+from field_app.store.checklist_records import ChecklistRecordRepo, same_area
+
+
+class AuditRepo(ChecklistRecordRepo[Audit5S]):
+    """All reads and writes of 5S audits."""
+
+    table = "audits_5s"
+    entity = "audit_5s"
+    model = Audit5S
+    date_column = "audit_date"
+    answers = "items"
+    json_columns = ("auditors", "items")
+
+    def summary(self, record: Audit5S, template: ChecklistTemplate) -> dict[str, Any]:
+        """The total % kept on the completed audit."""
+        percent = score_audit(template, record).percent
+        return {"total_percent": None if percent is None else round(percent, 1)}
+
+    def score(self, record: Audit5S, settings: Settings | None = None) -> AuditScore:
+        """Per-S and total scores against the audit's own template version."""
+        return score_audit(self.template_of(record), record, settings)
+
+    def propose(self, record: Audit5S) -> list[ActionProposal]:
+        """Actions suggested by items scored 0 or 1."""
+        return propose_from_audit(self.template_of(record), record)
+
+    def previous(self, record: Audit5S) -> Audit5S | None:
+        """The last completed, current audit of the same enterprise and area before this one."""
+        rows = self.store.query(
+            "SELECT * FROM audits_5s a WHERE a.enterprise_id = ? AND a.status = 'completed'"
+            " AND a.id != ? AND a.audit_date <= ?"
+            " AND NOT EXISTS (SELECT 1 FROM audits_5s c WHERE c.supersedes = a.id"
+            "                 AND c.status = 'completed')"
+            " ORDER BY a.audit_date DESC, a.completed_at DESC",
+            (record.enterprise_id, record.id or "", record.audit_date.isoformat()),
+        )
+        for row in rows:
+            if row["id"] == record.supersedes:
+                continue  # a correction compares with what came before the original
+            if same_area(row["area"], record.area):
+                return self._record(row)
+        return None

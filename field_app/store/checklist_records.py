@@ -1,0 +1,256 @@
+"""Storage shared by 5S audits and VietGAP checks: drafts, completion, corrections.
+
+Both are filled against a checklist template, save themselves as drafts while the
+officer works, and on completion become read-only and are queued for sync ONCE, as
+one 'create' carrying the whole record with every item result, so a 2G link ships
+one compact record instead of thirty small ones. A correction is a new record that
+supersedes the completed one.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from field_app.clock import utc_now
+from field_app.i18n import _
+from field_app.models.action import ActionProposal, CorrectiveAction
+from field_app.models.audit_5s import Audit5S
+from field_app.models.template import ChecklistTemplate
+from field_app.models.vietgap import VietGAPCheck
+from field_app.models.visit import RecordStatus
+from field_app.store.visits import IncompleteError, RecordLockedError
+from field_app.text import fold_key
+
+if TYPE_CHECKING:
+    from field_app.store.store import Store
+
+R = TypeVar("R", Audit5S, VietGAPCheck)
+
+
+class ChecklistRecordRepo(Generic[R]):
+    """Reads and writes of one kind of checklist record (set by the subclass)."""
+
+    table: ClassVar[str]
+    entity: ClassVar[str]
+    model: ClassVar[type]
+    date_column: ClassVar[str]
+    answers: ClassVar[str]
+    """Name of the list of item answers ('items' or 'results')."""
+    json_columns: ClassVar[tuple[str, ...]]
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.columns = tuple(self.model.model_fields)
+        self._insert_sql = (
+            f"INSERT INTO {self.table} ({', '.join(self.columns)}, hlc) "
+            f"VALUES ({', '.join(':' + c for c in self.columns)}, :hlc)"
+        )
+
+    # -- conversion ----------------------------------------------------------------
+
+    def _row(self, record: R) -> dict[str, Any]:
+        row = record.model_dump(mode="json")
+        for col in self.json_columns:
+            row[col] = json.dumps(row[col], ensure_ascii=False)
+        return row
+
+    def _record(self, row: Any) -> R:
+        data = dict(row)
+        data.pop("hlc", None)
+        for col in self.json_columns:
+            data[col] = json.loads(data[col])
+        return self.model.model_validate(data)
+
+    # -- reads -----------------------------------------------------------------------
+
+    def get(self, record_id: str) -> R | None:
+        """One record by id, or None."""
+        rows = self.store.query(f"SELECT * FROM {self.table} WHERE id = ?", (record_id,))
+        return self._record(rows[0]) if rows else None
+
+    def template_of(self, record: R) -> ChecklistTemplate:
+        """The template version the record was made with (never a newer one)."""
+        return self.store.templates.get(record.template_id, record.template_version)
+
+    def for_enterprise(self, enterprise_id: str, limit: int = 200) -> list[R]:
+        """Every record of an enterprise (drafts and superseded ones included), newest first."""
+        rows = self.store.query(
+            f"SELECT * FROM {self.table} WHERE enterprise_id = ?"
+            f" ORDER BY {self.date_column} DESC, created_at DESC LIMIT ?",
+            (enterprise_id, limit),
+        )
+        return [self._record(r) for r in rows]
+
+    def drafts(self, limit: int = 50) -> list[R]:
+        """Drafts not finished yet, most recently touched first."""
+        rows = self.store.query(
+            f"SELECT * FROM {self.table} WHERE status = 'draft' ORDER BY updated_at DESC LIMIT ?",
+            (limit,),
+        )
+        return [self._record(r) for r in rows]
+
+    def recent(self, limit: int = 10) -> list[R]:
+        """Latest completed records."""
+        rows = self.store.query(
+            f"SELECT * FROM {self.table} WHERE status = 'completed'"
+            f" ORDER BY {self.date_column} DESC, completed_at DESC LIMIT ?",
+            (limit,),
+        )
+        return [self._record(r) for r in rows]
+
+    def superseded_by(self, record_id: str) -> str | None:
+        """The completed correction that replaces a record, if any."""
+        return self.store.scalar(
+            f"SELECT id FROM {self.table} WHERE supersedes = ? AND status = 'completed'"
+            " ORDER BY completed_at DESC LIMIT 1",
+            (record_id,),
+        )
+
+    def count(self) -> int:
+        """Records of this kind on the device."""
+        return self.store.scalar(f"SELECT count(*) FROM {self.table}") or 0
+
+    # -- writes --------------------------------------------------------------------
+
+    def save_draft(self, data: R | dict[str, Any]) -> R:
+        """Create or update a draft. Completed records refuse (RecordLockedError)."""
+        record = data if isinstance(data, self.model) else self.model.model_validate(data)
+        with self.store.atomic() as conn:
+            return self._write_draft(conn, record)
+
+    def _write_draft(self, conn: Any, record: R) -> R:
+        current = self.get(record.id) if record.id else None
+        self._check_refs(conn, record)
+        if current is None:
+            stamp = self.store.stamp()
+            if record.id:
+                stamp["id"] = record.id
+            record = record.model_copy(update={**stamp, "status": RecordStatus.DRAFT})
+            conn.execute(self._insert_sql, {**self._row(record), "hlc": ""})
+            return record
+        if current.status == RecordStatus.COMPLETED:
+            raise RecordLockedError(
+                _("this record is completed and cannot change; make a correction instead")
+            )
+        record = record.model_copy(
+            update={
+                "created_at": current.created_at,
+                "created_by": current.created_by,
+                "device_id": current.device_id,
+                "version": current.version + 1,
+                "updated_at": utc_now(),
+                "status": RecordStatus.DRAFT,
+            }
+        )
+        row = self._row(record)
+        sets = ", ".join(f"{c} = :{c}" for c in row if c != "id")
+        conn.execute(f"UPDATE {self.table} SET {sets} WHERE id = :id", row)
+        return record
+
+    def _check_refs(self, conn: Any, record: R) -> None:
+        if not conn.execute(
+            "SELECT 1 FROM enterprises WHERE id = ?", (record.enterprise_id,)
+        ).fetchone():
+            raise KeyError(_("no enterprise with id {id}").format(id=record.enterprise_id))
+        self.template_of(record)  # KeyError naming the template if unknown
+
+    def summary(self, record: R, template: ChecklistTemplate) -> dict[str, Any]:
+        """Fields computed on completion (score, readiness); set by the subclass."""
+        raise NotImplementedError
+
+    def propose(self, record: R) -> list[ActionProposal]:
+        """Corrective actions suggested by this record; set by the subclass."""
+        raise NotImplementedError
+
+    def complete(self, record: R | str, actions: list[ActionProposal] | None = None) -> R:
+        """Complete a draft (given by id, or as its latest content) in ONE transaction.
+
+        The record becomes read-only and is queued once as 'create' with every item
+        result; the accepted actions and the records of attached files are saved and
+        queued in the same transaction, so none of it is half-saved.
+        """
+        with self.store.atomic() as conn:
+            if isinstance(record, str):
+                current = self.get(record)
+                if current is None:
+                    raise KeyError(record)
+            else:
+                current = self.get(record.id) if record.id else None
+                if current is None or current.status == RecordStatus.DRAFT:
+                    current = self._write_draft(conn, record)
+            if current.status == RecordStatus.COMPLETED:
+                return current
+            template = self.template_of(current)
+            problems = current.check_complete(template)
+            if problems:
+                raise IncompleteError(problems)
+            now = utc_now()
+            hlc = self.store.hlc()
+            updates = {
+                **self.summary(current, template),
+                "status": RecordStatus.COMPLETED,
+                "completed_at": now,
+                "updated_at": now,
+            }
+            done = current.model_copy(update=updates)
+            row = self._row(done)
+            sets = ", ".join(f"{c} = :{c}" for c in (*updates, "hlc"))
+            conn.execute(f"UPDATE {self.table} SET {sets} WHERE id = :id", {**row, "hlc": hlc})
+            self.store.emit(self.entity, done.id, "create", done.model_dump(mode="json"), hlc=hlc)
+            hashes = {h for a in getattr(done, self.answers) for h in a.attachments}
+            if hashes:
+                self.store.attachments.queue(conn, hashes)
+            if actions:
+                self.store.actions.accept(
+                    actions,
+                    enterprise_id=done.enterprise_id,
+                    source_kind=self.entity,
+                    source_id=done.id,
+                )
+            return done
+
+    def correct(self, record_id: str) -> R:
+        """Start a correction: a new draft copied from a completed record, superseding it."""
+        original = self.get(record_id)
+        if original is None:
+            raise KeyError(record_id)
+        if original.status != RecordStatus.COMPLETED:
+            raise ValueError(_("only a completed record can be corrected; edit the draft instead"))
+        copy = original.model_dump(
+            exclude={"id", "created_at", "updated_at", "version", "status", "completed_at"}
+        )
+        copy.update(supersedes=original.id, created_by=self.store.officer)
+        return self.save_draft(self.model.model_validate(copy))
+
+    def delete_draft(self, record_id: str) -> None:
+        """Throw away a draft (completed records are never deleted)."""
+        with self.store.atomic() as conn:
+            cur = conn.execute(
+                f"DELETE FROM {self.table} WHERE id = ? AND status = 'draft'", (record_id,)
+            )
+            if cur.rowcount == 0 and self.get(record_id) is not None:
+                raise RecordLockedError(_("a completed record cannot be deleted"))
+
+    def insert_many(self, records: list[R]) -> int:
+        """Insert ready-made records in one transaction (demo data, bulk loads).
+
+        Completed ones are queued for sync exactly as `complete` would.
+        """
+        with self.store.atomic() as conn:
+            for record in records:
+                hlc = self.store.hlc() if record.status == RecordStatus.COMPLETED else ""
+                conn.execute(self._insert_sql, {**self._row(record), "hlc": hlc})
+                if record.status == RecordStatus.COMPLETED:
+                    self.store.emit(
+                        self.entity, record.id, "create", record.model_dump(mode="json"), hlc=hlc
+                    )
+        return len(records)
+
+
+def same_area(a: str, b: str) -> bool:
+    """Areas match when they read the same, ignoring case, marks and spacing."""
+    return fold_key(a) == fold_key(b)
+
+
+__all__ = ["ChecklistRecordRepo", "CorrectiveAction", "IncompleteError", "RecordLockedError"]
