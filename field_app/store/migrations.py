@@ -287,10 +287,56 @@ def m003_audits_and_actions(conn: sqlite3.Connection) -> None:
     )
 
 
+def m004_sync_state(conn: sqlite3.Connection) -> None:
+    """What the device knows of headquarters: per-record server sequence, conflicts
+    to show, pulled records waiting for their parent (or for a newer app), uploads."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE sync_records (
+            entity TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            server_seq INTEGER NOT NULL,
+            PRIMARY KEY (entity, record_id)
+        );
+        CREATE TABLE sync_conflicts (
+            id INTEGER PRIMARY KEY,
+            entity TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            kept_value TEXT,
+            kept_hlc TEXT NOT NULL DEFAULT '',
+            kept_device TEXT NOT NULL DEFAULT '',
+            lost_value TEXT,
+            lost_hlc TEXT NOT NULL DEFAULT '',
+            lost_device TEXT NOT NULL DEFAULT '',
+            server_seq INTEGER NOT NULL,
+            received_at TEXT NOT NULL,
+            UNIQUE (entity, record_id, field, server_seq)
+        );
+        CREATE INDEX sync_conflicts_record ON sync_conflicts(record_id);
+        CREATE TABLE sync_inbox (
+            entity TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            server_seq INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            PRIMARY KEY (entity, record_id)
+        );
+        CREATE TABLE sync_files (
+            sha256 TEXT PRIMARY KEY,
+            uploaded_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_registry_and_visits,
     m002_outbox,
     m003_audits_and_actions,
+    m004_sync_state,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
