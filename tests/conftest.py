@@ -1,0 +1,38 @@
+"""Fixtures shared by every test layer.
+
+Every test gets its own FIELD_APP_HOME, so settings, tokens and default databases
+never touch the real user folders, and its own database file on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from field_app.i18n import set_language
+from field_app.store import Store, open_store
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private home for settings and data; language reset to English afterwards."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("FIELD_APP_HOME", str(home))
+    monkeypatch.delenv("FIELD_APP_DB", raising=False)
+    yield home
+    set_language("en")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where this test's database file lives."""
+    return tmp_path / "field.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    """A real, migrated database file on disk."""
+    with open_store(db_path, "Nguyễn Văn An") as opened:
+        yield opened

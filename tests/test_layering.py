@@ -1,0 +1,95 @@
+"""The layering rules of the project, checked on every run.
+
+- field_app's domain and sync/ never import textual or screens/ (at run time or in
+  the source): the domain must work on a headquarters server with no terminal.
+- screens/ never talks to SQLite itself: no sqlite3/sqlite_utils imports, no SQL.
+"""
+
+from __future__ import annotations
+
+import ast
+import pkgutil
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# The command line may open the interface, lazily, when run without a command.
+INTERFACE_DOORS = {"field_app/cli.py"}
+# "SELECT ... FROM" only in capitals, so "Select an enterprise from the list" is not SQL.
+SQL = re.compile(
+    r"\bSELECT\s.+\sFROM\b|(?i:\b(INSERT\s+INTO|UPDATE\s+\w+\s+SET\s+\w+\s*=|DELETE\s+FROM"
+    r"|CREATE\s+(TABLE|INDEX|TRIGGER|VIEW)|PRAGMA\s+\w+))",
+    re.DOTALL,
+)
+
+
+def _modules(package: str) -> list[str]:
+    path = ROOT / package
+    return [package] + [
+        f"{package}.{m.name}" for m in pkgutil.walk_packages([str(path)]) if m.name != "__main__"
+    ]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_domain_and_sync_never_import_the_interface_in_source() -> None:
+    offenders = []
+    for package in ("field_app", "sync"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel in INTERFACE_DOORS:
+                continue
+            bad = _imports(path) & {"textual", "screens", "rich"}
+            if bad:
+                offenders.append(f"{rel}: {sorted(bad)}")
+    assert offenders == []
+
+
+def test_importing_every_domain_and_sync_module_loads_no_textual() -> None:
+    modules = _modules("field_app") + _modules("sync")
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'screens'))\n"
+        "print(bad)\n"
+        "sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_screens_write_no_sql_and_never_touch_sqlite() -> None:
+    offenders = []
+    for path in sorted((ROOT / "screens").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if _imports(path) & {"sqlite3", "sqlite_utils"}:
+            offenders.append(f"{rel}: imports sqlite")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
+            if is_text and SQL.search(node.value):
+                offenders.append(f"{rel}:{node.lineno}: SQL {node.value[:40]!r}")
+            if isinstance(node, ast.Attribute) and node.attr in {"execute", "executemany", "conn"}:
+                offenders.append(f"{rel}:{node.lineno}: .{node.attr}")
+    assert offenders == []
+
+
+def test_the_sql_detector_itself_catches_sql() -> None:
+    assert SQL.search("SELECT id FROM enterprises")
+    assert SQL.search("insert into visits (id) values (1)")
+    assert SQL.search("UPDATE visits SET findings = ?")
+    assert not SQL.search("Select an enterprise from the list")
+    assert not SQL.search("Delete the draft from this device?")
