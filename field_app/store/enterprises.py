@@ -79,6 +79,23 @@ class EnterpriseRepo:
             self.store, query, kind=kind, commune=commune, tool=tool, limit=limit, offset=offset
         )
 
+    def is_empty(self) -> bool:
+        """True when the registry holds no enterprise (a first run)."""
+        return not self.store.query("SELECT 1 FROM enterprises LIMIT 1")
+
+    def names(self, enterprise_ids: list[str]) -> dict[str, str]:
+        """Names of several enterprises by id (for lists of visits); unknown ids are left out."""
+        ids = list(dict.fromkeys(enterprise_ids))
+        names: dict[str, str] = {}
+        for start in range(0, len(ids), 500):  # stay under SQLite's parameter limit
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.store.query(
+                f"SELECT id, name FROM enterprises WHERE id IN ({marks})", tuple(chunk)
+            )
+            names.update((r[0], r[1]) for r in rows)
+        return names
+
     def communes(self) -> list[str]:
         """Communes present in the registry, for filters."""
         rows = self.store.query(

@@ -1,0 +1,190 @@
+"""The field-app interface: one App, screens pushed on a stack, every key discoverable.
+
+Screens, palette commands, status widgets and home panels register themselves in
+`screens.registry`; see docs/interface.md for how a new area plugs in.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+
+from field_app.i18n import N_, current_language, set_language
+from field_app.settings import Settings, load_settings
+from field_app.store import Store, open_store
+from screens import registry
+from screens.base import FieldScreen, translate_bindings
+from screens.commands import FieldCommands
+
+# Textual's own palette binding; listed so its footer label gets a translation.
+PALETTE_LABEL = N_("palette")
+
+
+class FieldApp(App[int]):
+    """The officer's app on one database."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "field-app"
+    COMMANDS = App.COMMANDS | {FieldCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
+        Binding("f4", "new_visit", N_("New visit")),
+    ]
+
+    def __init__(
+        self,
+        db_path: Path | str,
+        *,
+        lang: str | None = None,
+        today: date | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        if lang:
+            set_language(lang)
+        super().__init__()
+        self.settings = settings if settings is not None else load_settings()
+        self.store: Store = open_store(db_path, self.settings.officer_name)
+        self.fixed_today = today
+        for module in registry.SCREEN_MODULES:
+            importlib.import_module(module)
+        for entry in registry.SCREENS.values():
+            if entry.key:
+                self.bind(entry.key, f"open('{entry.name}')", description=entry.title)
+        translate_bindings(self)
+        self.language = current_language()
+
+    @property
+    def today(self) -> date:
+        """Today's date (fixed in tests and snapshots)."""
+        return self.fixed_today or date.today()
+
+    def on_mount(self) -> None:
+        from screens.home import HomeScreen
+
+        if self.store.get_meta("welcome_done") or not self.store.enterprises.is_empty():
+            self.push_screen(HomeScreen())
+        else:
+            from screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
+
+    # -- navigation --------------------------------------------------------------
+
+    async def action_open(self, name: str) -> None:
+        """Open a registered screen by name ("home" goes back down the stack)."""
+        await self.open(name)
+
+    async def open(self, name: str) -> None:
+        """Open a registered screen by name."""
+        if name == "home":
+            await self.go_home()
+            return
+        self.push_screen(registry.SCREENS[name].factory(self))
+
+    async def go_home(self) -> None:
+        """Close every screen above home, saving what they hold."""
+        from screens.home import HomeScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            screen = self.screen
+            if isinstance(screen, FieldScreen):
+                await screen.before_leave()
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.switch_screen(HomeScreen())
+
+    def action_new_visit(self) -> None:
+        """Start a visit: pick the enterprise, then open a new draft."""
+        self.new_visit(None)
+
+    def new_visit(
+        self, enterprise_id: str | None, on_close: Callable[[], Any] | None = None
+    ) -> None:
+        """Create a draft visit for `enterprise_id` (asking for it when None) and open it."""
+        if enterprise_id is None:
+            from screens.enterprise_list import EnterpriseListScreen
+
+            def picked(chosen: str | None) -> None:
+                if chosen:
+                    self.new_visit(chosen, on_close)
+
+            self.push_screen(EnterpriseListScreen(pick=True), picked)
+            return
+        from field_app.models.visit import Visit
+        from screens.visit_form import VisitFormScreen
+
+        store, officer, today = self.store, self.settings.officer_name, self.today
+
+        def run() -> None:
+            draft = store.visits.save_draft(
+                Visit(
+                    enterprise_id=enterprise_id,
+                    visit_date=today,
+                    officers=[officer] if officer else [],
+                )
+            )
+            callback = (lambda _result: on_close()) if on_close else None
+            self.call_from_thread(self.push_screen, VisitFormScreen(draft.id, new=True), callback)
+
+        self.run_worker(run, thread=True, group="new-visit")
+
+    # -- first run ---------------------------------------------------------------
+
+    def save_officer(self, name: str, province: str) -> None:
+        """Remember the officer's name and province in the settings file."""
+        from field_app.settings import save_settings
+
+        self.settings = self.settings.model_copy(
+            update={"officer_name": name, "province": province}
+        )
+        self.settings = Settings.model_validate(self.settings.model_dump())
+        save_settings(self.settings)
+        self.store.officer = self.settings.officer_name
+
+    def finish_welcome(self, then: str | None = None) -> None:
+        """Leave the welcome screen for home (and open `then` on top, if given)."""
+        store = self.store
+
+        def run() -> None:
+            store.set_meta("welcome_done", "1")
+
+            def switch() -> None:
+                from screens.home import HomeScreen
+
+                self.switch_screen(HomeScreen())
+                if then:
+                    self.push_screen(registry.SCREENS[then].factory(self))
+
+            self.call_from_thread(switch)
+
+        self.run_worker(run, thread=True, group="welcome")
+
+    # -- quitting ----------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Save every open draft, then quit."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, FieldScreen):
+                await screen.before_leave()
+        self.exit(0)
+
+
+def run_app(db: Path | None = None, lang: str = "vi") -> int:
+    """Run the interface on `db` (the default database when None)."""
+    from field_app import locations
+
+    app = FieldApp(db or locations.default_db_path(), lang=lang)
+    try:
+        result = app.run()
+    finally:
+        app.store.close()
+    return int(result or 0)
+
+
+__all__ = ["FieldApp", "run_app"]

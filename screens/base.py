@@ -1,0 +1,90 @@
+"""What every field-app screen shares: header, status bar, footer, F1 help, Escape back."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from field_app.i18n import N_, _
+from screens.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from field_app.store import Store
+    from screens.app import FieldApp
+
+
+def translate_bindings(node: DOMNode) -> None:
+    """Show binding descriptions in the current language.
+
+    Descriptions are written as `N_()` literals at class level, before the language
+    is known, so each instance translates its own copy of the binding map.
+    """
+    for key, bindings in node._bindings.key_to_bindings.items():
+        node._bindings.key_to_bindings[key] = [
+            replace(b, description=_(b.description)) if b.description else b for b in bindings
+        ]
+
+
+class FieldScreen(Screen[Any]):
+    """Base screen: subclasses implement `compose_body` and `help_text`."""
+
+    BINDINGS = [
+        Binding("f1", "help", N_("Help")),
+        Binding("escape", "back", N_("Back")),
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
+    @property
+    def field_app(self) -> FieldApp:
+        """The running FieldApp."""
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def store(self) -> Store:
+        """The open database."""
+        return self.field_app.store
+
+    def screen_title(self) -> str:
+        """Title shown in the header (translated)."""
+        return _("Field app")
+
+    def help_text(self) -> str:
+        """Help shown by F1 for this screen (translated, Rich markup allowed)."""
+        return ""
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield from self.compose_body()
+        yield StatusBar()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own widgets."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.title = self.screen_title()
+
+    def action_help(self) -> None:
+        """Open the help for this screen."""
+        from screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.screen_title(), self.help_text(), self))
+
+    async def action_back(self) -> None:
+        """Leave this screen (after saving anything pending)."""
+        await self.before_leave()
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
+    async def before_leave(self) -> None:
+        """Hook: save what must not be lost before the screen closes or the app quits."""

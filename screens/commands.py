@@ -1,0 +1,47 @@
+"""The command palette (Ctrl+P): every registered screen and main action."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from field_app.i18n import _
+from screens import registry
+
+if TYPE_CHECKING:
+    from screens.app import FieldApp
+
+
+class FieldCommands(Provider):
+    """Offers "Open: <screen>" for each registered screen and each registered command."""
+
+    def _entries(self) -> list[tuple[str, str, object]]:
+        app: FieldApp = self.app  # type: ignore[assignment]
+        entries: list[tuple[str, str, object]] = []
+        for entry in registry.SCREENS.values():
+            text = _("Open: {title}").format(title=_(entry.title))
+            entries.append(
+                (text, _(entry.help) if entry.help else "", partial(app.open, entry.name))
+            )
+        for command in registry.COMMANDS.values():
+            entries.append(
+                (
+                    _(command.title),
+                    _(command.help) if command.help else "",
+                    partial(command.run, app),
+                )
+            )
+        return entries
+
+    async def discover(self) -> Hits:
+        for text, help_text, run in self._entries():
+            yield DiscoveryHit(text, run, help=help_text)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, help_text, run in self._entries():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), run, text=text, help=help_text)  # type: ignore[arg-type]

@@ -1,0 +1,280 @@
+"""One enterprise: its profile (edited and validated in place), certificates with
+expiry warnings, support registrations and the timeline of visits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from field_app.i18n import N_, _, format_date, format_money
+from field_app.models.enterprise import (
+    Certification,
+    Enterprise,
+    EnterpriseKind,
+    SupportRegistration,
+)
+from field_app.models.visit import RecordStatus, Visit
+from screens.base import FieldScreen
+from screens.labels import kind_label, purpose_label, support_status_label
+from screens.validation import field_errors
+from screens.widgets.field_input import FormField
+
+EXPIRY_WARNING_DAYS = 90
+
+# (field, label) of the profile fields the form edits; labels are translated when shown.
+PROFILE_FIELDS: list[tuple[str, str]] = [
+    ("name", N_("Name")),
+    ("tax_code", N_("Tax code")),
+    ("province", N_("Province")),
+    ("commune", N_("Commune / ward")),
+    ("address", N_("Address")),
+    ("representative", N_("Representative")),
+    ("phone", N_("Phone")),
+    ("email", N_("Email")),
+    ("sector", N_("Sector")),
+    ("main_products", N_("Main products")),
+    ("ocop_stars", N_("OCOP stars (3-5)")),
+]
+
+
+@dataclass
+class EnterpriseData:
+    """Everything the screen shows, loaded together in a worker."""
+
+    enterprise: Enterprise
+    certifications: list[Certification] = field(default_factory=list)
+    supports: list[SupportRegistration] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)
+
+
+class EnterpriseDetailScreen(FieldScreen):
+    """Profile, certificates, support and visit history of one enterprise."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save profile")),
+        Binding("f4", "new_visit", N_("New visit")),
+    ]
+
+    class Loaded(Message):
+        """The enterprise's records, read in a worker."""
+
+        def __init__(self, data: EnterpriseData | None) -> None:
+            super().__init__()
+            self.data = data
+
+    class Saved(Message):
+        """The profile was written (or refused, with the reason)."""
+
+        def __init__(self, enterprise: Enterprise | None, error: Exception | None) -> None:
+            super().__init__()
+            self.enterprise = enterprise
+            self.error = error
+
+    def __init__(self, enterprise_id: str) -> None:
+        super().__init__()
+        self.enterprise_id = enterprise_id
+        self.data: EnterpriseData | None = None
+
+    def screen_title(self) -> str:
+        if self.data:
+            return self.data.enterprise.name
+        return _("Enterprise")
+
+    def help_text(self) -> str:
+        return _(
+            "Edit the profile on the left; each field is checked as you type and says what "
+            "to fix. Ctrl+S saves the profile.\n"
+            "On the right: certificates (with a warning when one expires within 90 days), "
+            "support registrations, and every visit, newest first. Enter on a visit opens it; "
+            "F4 starts a new visit to this enterprise."
+        )
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="detail"):
+            with VerticalScroll(id="profile"):
+                yield Static(_("Profile"), classes="section-title")
+                yield FormField(
+                    _("Kind"),
+                    Select(
+                        [(kind_label(k), k.value) for k in EnterpriseKind],
+                        allow_blank=False,
+                        id="f-kind",
+                    ),
+                    id="ff-kind",
+                )
+                for name, label in PROFILE_FIELDS:
+                    yield FormField(_(label), Input(id=f"f-{name}"), id=f"ff-{name}")
+            with VerticalScroll(id="records"):
+                yield Static(_("Certificates"), classes="section-title")
+                yield Static("", id="certs")
+                yield Static(_("Support registrations"), classes="section-title")
+                yield Static("", id="supports")
+                yield Static(_("Visits"), classes="section-title")
+                yield OptionList(id="timeline")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.load()
+
+    def load(self) -> None:
+        """Read the enterprise and its records in a worker."""
+        store, ent_id = self.store, self.enterprise_id
+
+        def run() -> None:
+            ent = store.enterprises.get(ent_id)
+            if ent is None:
+                self.post_message(self.Loaded(None))
+                return
+            self.post_message(
+                self.Loaded(
+                    EnterpriseData(
+                        ent,
+                        store.enterprises.certifications(ent_id),
+                        store.enterprises.supports(ent_id),
+                        store.visits.for_enterprise(ent_id),
+                    )
+                )
+            )
+
+        self.run_worker(run, thread=True, group="load")
+
+    def on_enterprise_detail_screen_loaded(self, message: Loaded) -> None:
+        if message.data is None:
+            self.notify(_("This enterprise no longer exists."), severity="error")
+            return
+        self.data = message.data
+        self.title = self.screen_title()
+        self._fill_profile(message.data.enterprise)
+        self.query_one("#certs", Static).update(self._certs_text(message.data.certifications))
+        self.query_one("#supports", Static).update(self._supports_text(message.data.supports))
+        self._fill_timeline(message.data.visits)
+
+    def _fill_profile(self, ent: Enterprise) -> None:
+        with self.prevent(Input.Changed, Select.Changed):
+            self.query_one("#f-kind", Select).value = ent.kind.value
+            for name, _label in PROFILE_FIELDS:
+                value = getattr(ent, name)
+                self.query_one(f"#f-{name}", Input).value = "" if value is None else str(value)
+        for form_field in self.query(FormField):
+            form_field.show_error(None)
+        self.query_one("#f-name", Input).focus()
+
+    def _certs_text(self, certs: list[Certification]) -> str:
+        if not certs:
+            return _("No certificate recorded.")
+        today = self.field_app.today
+        lines = []
+        for cert in certs:
+            line = f"• {cert.standard} {cert.number}".rstrip()
+            if cert.valid_until:
+                line += " — " + _("valid until {date}").format(date=format_date(cert.valid_until))
+            days = cert.days_left(today)
+            if days is not None and days < 0:
+                line += "  [b $error]" + _("EXPIRED") + "[/]"
+            elif days is not None and days <= EXPIRY_WARNING_DAYS:
+                line += "  [b $warning]" + _("expires in {n} days").format(n=days) + "[/]"
+            lines.append(line)
+        return "\n".join(lines)
+
+    def _supports_text(self, supports: list[SupportRegistration]) -> str:
+        if not supports:
+            return _("No support registration.")
+        return "\n".join(
+            f"• {s.year} {s.tool}: {format_money(s.amount_vnd) or '-'}"
+            f" ({support_status_label(s.status)})"
+            for s in supports
+        )
+
+    def _fill_timeline(self, visits: list[Visit]) -> None:
+        timeline = self.query_one("#timeline", OptionList)
+        timeline.clear_options()
+        replaced = {v.supersedes for v in visits if v.supersedes and v.status == "completed"}
+        if not visits:
+            timeline.add_option(Option(_("No visit yet."), disabled=True))
+            return
+        for visit in visits:
+            status = _("draft") if visit.status == RecordStatus.DRAFT else _("completed")
+            text = f"{format_date(visit.visit_date)}  {purpose_label(visit.purpose)}  ({status})"
+            if visit.id in replaced:
+                text += "  " + _("superseded by a correction")
+            elif visit.supersedes:
+                text += "  " + _("correction")
+            timeline.add_option(Option(text, id=visit.id))
+
+    @on(OptionList.OptionSelected, "#timeline")
+    def _open_visit(self, event: OptionList.OptionSelected) -> None:
+        from screens.visit_form import VisitFormScreen
+
+        if event.option.id:
+            self.app.push_screen(VisitFormScreen(event.option.id), lambda _r: self.load())
+
+    # -- editing -----------------------------------------------------------------
+
+    def form_changes(self) -> dict[str, Any]:
+        """Profile values as typed now."""
+        changes: dict[str, Any] = {"kind": self.query_one("#f-kind", Select).value}
+        for name, _label in PROFILE_FIELDS:
+            changes[name] = self.query_one(f"#f-{name}", Input).value
+        changes["ocop_stars"] = changes["ocop_stars"].strip() or None
+        return changes
+
+    def validate_form(self) -> dict[str, str]:
+        """Check the typed profile without saving; show each problem under its field."""
+        if self.data is None:
+            return {}
+        from pydantic import ValidationError
+
+        try:
+            Enterprise.model_validate({**self.data.enterprise.model_dump(), **self.form_changes()})
+            errors: dict[str, str] = {}
+        except ValidationError as exc:
+            errors = field_errors(exc)
+        for form_field in self.query(FormField):
+            name = (form_field.id or "").removeprefix("ff-")
+            form_field.show_error(errors.get(name))
+        return errors
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _edited(self, event: Message) -> None:
+        if isinstance(event, Input.Changed) and not (event.input.id or "").startswith("f-"):
+            return
+        self.validate_form()
+
+    def action_save(self) -> None:
+        """Validate, then save the changed fields in a worker."""
+        if self.data is None:
+            return
+        if self.validate_form():
+            self.notify(_("Fix the fields marked in red first."), severity="error")
+            return
+        store, ent_id, changes = self.store, self.enterprise_id, self.form_changes()
+
+        def run() -> None:
+            try:
+                self.post_message(self.Saved(store.enterprises.update(ent_id, changes), None))
+            except Exception as exc:  # shown to the officer, nothing half-written
+                self.post_message(self.Saved(None, exc))
+
+        self.run_worker(run, thread=True, group="save")
+
+    def on_enterprise_detail_screen_saved(self, message: Saved) -> None:
+        if message.error is not None:
+            errors = field_errors(message.error)
+            self.notify("; ".join(errors.values()), severity="error")
+            return
+        assert self.data is not None and message.enterprise is not None
+        self.data.enterprise = message.enterprise
+        self.title = self.screen_title()
+        self.notify(_("Profile saved."))
+
+    def action_new_visit(self) -> None:
+        self.field_app.new_visit(self.enterprise_id, on_close=lambda: self.load())

@@ -1,0 +1,241 @@
+"""The enterprise registry: search as you type, filter, open or pick an enterprise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Select, Static
+
+from field_app.i18n import N_, _, format_number
+from field_app.models.enterprise import EnterpriseKind, SearchPage
+from field_app.text import fold, fold_words
+from screens.base import FieldScreen
+from screens.labels import kind_label
+from screens.registry import register_screen
+from screens.widgets.result_list import PAGE_SIZE, ResultList
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the officer is searching for."""
+
+    text: str = ""
+    kind: str | None = None
+    commune: str | None = None
+    tool: str | None = None
+
+
+class EnterpriseListScreen(FieldScreen):
+    """Registry search. With `pick=True` it returns the chosen enterprise's id instead
+    of opening its detail (used by the visit form)."""
+
+    BINDINGS = [
+        Binding("ctrl+f", "focus_search", N_("Search")),
+        Binding("f4", "new_visit", N_("New visit")),
+    ]
+
+    class Results(Message):
+        """A search finished in a worker; stale generations are discarded."""
+
+        def __init__(self, generation: int, query: Query, page: SearchPage) -> None:
+            super().__init__()
+            self.generation = generation
+            self.query = query
+            self.page = page
+
+    class FilterOptions(Message):
+        """Communes and tools for the filters, loaded in a worker."""
+
+        def __init__(self, communes: list[str], tools: list[str]) -> None:
+            super().__init__()
+            self.communes = communes
+            self.tools = tools
+
+    def __init__(self, *, pick: bool = False, initial: str = "") -> None:
+        super().__init__()
+        self.pick = pick
+        self.initial = initial
+        self.generation = 0
+        self.shown_generation = 0
+        self.communes: list[str] = []
+
+    def screen_title(self) -> str:
+        return _("Choose the enterprise") if self.pick else _("Enterprise registry")
+
+    def help_text(self) -> str:
+        return _(
+            "Type part of a name, a place or a tax code; marks and case do not matter "
+            '("lang son" finds "Lạng Sơn"). Results appear as you type.\n'
+            "Down moves into the list, Enter opens the highlighted enterprise. "
+            "Tab reaches the filters: kind, commune and support tool."
+        )
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="search-row"):
+            yield Input(
+                value=self.initial,
+                placeholder=_("Search name, place or tax code…"),
+                id="search",
+            )
+        with Horizontal(id="filter-row"):
+            yield Select(
+                [(kind_label(k), k.value) for k in EnterpriseKind],
+                prompt=_("Any kind"),
+                id="kind",
+            )
+            yield Input(placeholder=_("Commune (any)"), id="commune")
+            yield Select([], prompt=_("Any support tool"), id="tool")
+        yield Static("", id="result-count")
+        yield ResultList(id="results")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#search", Input).focus()
+        self.start_search()
+        self.run_worker(self._load_filters, thread=True, group="filters")
+
+    # -- searching ---------------------------------------------------------------
+
+    def current_query(self) -> Query:
+        """The query as the form shows it now."""
+        kind = self.query_one("#kind", Select).value
+        tool = self.query_one("#tool", Select).value
+        return Query(
+            text=self.query_one("#search", Input).value,
+            kind=kind if isinstance(kind, str) else None,
+            commune=self._commune_for(self.query_one("#commune", Input).value),
+            tool=tool if isinstance(tool, str) else None,
+        )
+
+    def _commune_for(self, typed: str) -> str | None:
+        """The registry's commune the officer means, matched without marks."""
+        key = " ".join(fold_words(typed))
+        if not key:
+            return None
+        folded = [(" ".join(fold_words(c)), c) for c in self.communes]
+        for fold_name, name in folded:
+            if fold_name == key:
+                return name
+        for fold_name, name in folded:
+            if fold_name.startswith(key):
+                return name
+        return typed  # unknown commune: nothing will match, and the count says so
+
+    def start_search(self) -> None:
+        """Search in a worker; only the newest search's results are shown."""
+        self.generation += 1
+        generation, query = self.generation, self.current_query()
+        store = self.store
+
+        def run() -> None:
+            if generation != self.generation:
+                return  # the officer typed again before this search started
+            page = store.enterprises.search(
+                query.text,
+                kind=query.kind,
+                commune=query.commune,
+                tool=query.tool,
+                limit=PAGE_SIZE,
+            )
+            self.post_message(self.Results(generation, query, page))
+
+        self.run_worker(run, thread=True, group="search")
+
+    @on(Input.Changed, "#search, #commune")
+    @on(Select.Changed, "#kind, #tool")
+    def _changed(self, event: Message) -> None:
+        event.stop()
+        self.start_search()
+
+    def on_enterprise_list_screen_results(self, message: Results) -> None:
+        if message.generation != self.generation:
+            return  # stale: a newer search is on its way
+        query, store = message.query, self.store
+
+        def loader(offset: int, limit: int) -> SearchPage:
+            return store.enterprises.search(
+                query.text,
+                kind=query.kind,
+                commune=query.commune,
+                tool=query.tool,
+                limit=limit,
+                offset=offset,
+            )
+
+        self.query_one(ResultList).show_results(message.generation, message.page, loader)
+        self.query_one("#result-count", Static).update(self._count_text(message))
+        self.shown_generation = message.generation
+
+    def _count_text(self, message: Results) -> str:
+        total = message.page.total
+        if total == 0:
+            return _("No enterprise matches.")
+        if message.query.commune and fold(message.query.commune) not in {
+            fold(c) for c in self.communes
+        }:
+            return _("No commune of that name in the registry.")
+        return _("{n} enterprises").format(n=format_number(total))
+
+    def _load_filters(self) -> None:
+        store = self.store
+        self.post_message(
+            self.FilterOptions(store.enterprises.communes(), store.enterprises.tools())
+        )
+
+    def on_enterprise_list_screen_filter_options(self, message: FilterOptions) -> None:
+        self.communes = message.communes
+        self.query_one("#tool", Select).set_options([(t, t) for t in message.tools])
+
+    # -- keys --------------------------------------------------------------------
+
+    @on(Input.Submitted, "#search")
+    def _submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(ResultList).action_open()
+
+    def on_key(self, event: Any) -> None:
+        if event.key == "down" and self.focused is self.query_one("#search", Input):
+            event.stop()
+            self.query_one(ResultList).focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    @on(ResultList.Chosen)
+    def _chosen(self, event: ResultList.Chosen) -> None:
+        event.stop()
+        if self.pick:
+            self.dismiss(event.enterprise_id)
+            return
+        from screens.enterprise_detail import EnterpriseDetailScreen
+
+        self.app.push_screen(EnterpriseDetailScreen(event.enterprise_id))
+
+    def action_new_visit(self) -> None:
+        item = self.query_one(ResultList).highlighted
+        if self.pick:
+            if item is not None:
+                self.dismiss(item.id)
+            return
+        self.field_app.new_visit(item.id if item else None)
+
+    async def action_back(self) -> None:
+        if self.pick:
+            self.dismiss(None)
+            return
+        await super().action_back()
+
+
+register_screen(
+    "enterprises",
+    lambda app: EnterpriseListScreen(),
+    title=N_("Enterprise registry"),
+    help=N_("Search enterprises, cooperatives and household businesses"),
+    key="f3",
+)

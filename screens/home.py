@@ -1,0 +1,175 @@
+"""Home: what needs attention today (drafts, follow-ups due, recent visits, counts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from field_app.i18n import N_, _, format_date, format_number
+from field_app.models.visit import Visit
+from screens.base import FieldScreen
+from screens.labels import purpose_label
+from screens.registry import HOME_SECTIONS, register_screen
+
+
+@dataclass
+class HomeData:
+    """What home shows, read together in a worker."""
+
+    drafts: list[Visit] = field(default_factory=list)
+    due: list[Visit] = field(default_factory=list)
+    recent: list[Visit] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, Any] = field(default_factory=dict)
+
+
+class HomeScreen(FieldScreen):
+    """The first screen of a normal day."""
+
+    BINDINGS = [
+        Binding("e", "app.open('enterprises')", N_("Enterprises")),
+        Binding("n", "app.new_visit", N_("New visit")),
+        Binding("i", "app.open('import')", N_("Import")),
+        Binding("r", "reload", N_("Refresh")),
+    ]
+
+    class Loaded(Message):
+        """Home's data, read in a worker."""
+
+        def __init__(self, data: HomeData) -> None:
+            super().__init__()
+            self.data = data
+
+    def screen_title(self) -> str:
+        return _("Home")
+
+    def help_text(self) -> str:
+        return _(
+            "What needs attention today: drafts not finished, follow-up visits due within a "
+            "week or overdue, and the latest visits. Move with Tab and the arrows; Enter "
+            "opens the visit.\nE opens the enterprise registry, N starts a new visit, "
+            "I imports an enterprise list."
+        )
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="greeting")
+        yield Static("", id="counts")
+        with Grid(id="home-grid"):
+            with Vertical(classes="home-panel"):
+                yield Static(_("Drafts not finished"), classes="section-title")
+                yield OptionList(id="drafts")
+            with Vertical(classes="home-panel"):
+                yield Static(_("Follow-ups due or overdue"), classes="section-title")
+                yield OptionList(id="due")
+            with Vertical(classes="home-panel"):
+                yield Static(_("Recent visits"), classes="section-title")
+                yield OptionList(id="recent")
+            for factory in HOME_SECTIONS:
+                yield factory(self.field_app)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read home's data again (in a worker)."""
+        store, today = self.store, self.field_app.today
+
+        def run() -> None:
+            data = HomeData(
+                drafts=store.visits.drafts(limit=20),
+                due=store.visits.follow_ups_due(today, limit=20),
+                recent=store.visits.recent(limit=10),
+                counts=store.counts(),
+            )
+            ids = [v.enterprise_id for v in data.drafts + data.due + data.recent]
+            data.names = store.enterprises.names(ids)
+            self.post_message(self.Loaded(data))
+
+        self.run_worker(run, thread=True, group="home", exclusive=True)
+        for section in self.query(".home-section"):
+            refresh = getattr(section, "refresh_data", None)
+            if refresh:
+                refresh()
+
+    def on_home_screen_loaded(self, message: Loaded) -> None:
+        data, today = message.data, self.field_app.today
+        officer = self.field_app.settings.officer_name
+        self.query_one("#greeting", Static).update(
+            _("Hello {name}. Today is {date}.").format(name=officer, date=format_date(today))
+            if officer
+            else _("Today is {date}.").format(date=format_date(today))
+        )
+        counts = data.counts
+        self.query_one("#counts", Static).update(
+            _(
+                "{e} enterprises · {v} visits · {c} certificates · {p} changes waiting to sync"
+            ).format(
+                e=format_number(counts.get("enterprises", 0)),
+                v=format_number(counts.get("visits", 0)),
+                c=format_number(counts.get("certifications", 0)),
+                p=format_number(counts.get("pending_changes", 0)),
+            )
+        )
+        self._fill("#drafts", data.drafts, data.names, _("No draft."), today, due=False)
+        self._fill("#due", data.due, data.names, _("No follow-up due."), today, due=True)
+        self._fill("#recent", data.recent, data.names, _("No visit yet."), today, due=False)
+
+    def _fill(
+        self,
+        selector: str,
+        visits: list[Visit],
+        names: dict[str, str],
+        empty: str,
+        today: Any,
+        *,
+        due: bool,
+    ) -> None:
+        options = self.query_one(selector, OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        if not visits:
+            options.add_option(Option(empty, disabled=True))
+            return
+        for visit in visits:
+            name = names.get(visit.enterprise_id, "?")
+            if due and visit.follow_up_date:
+                when = format_date(visit.follow_up_date)
+                if visit.follow_up_date < today:
+                    when = "[b $error]" + _("overdue {date}").format(date=when) + "[/]"
+            else:
+                when = format_date(visit.visit_date)
+            text = f"{when}  {name}  · {purpose_label(visit.purpose)}"
+            options.add_option(Option(text, id=visit.id))
+        if highlighted is not None and highlighted < len(visits):
+            options.highlighted = highlighted
+
+    @on(OptionList.OptionSelected)
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        from screens.visit_form import VisitFormScreen
+
+        if event.option.id:
+            self.app.push_screen(VisitFormScreen(event.option.id))
+
+    async def action_back(self) -> None:
+        """Home is the bottom of the stack: Escape stays here."""
+
+
+register_screen(
+    "home",
+    lambda app: HomeScreen(),
+    title=N_("Home"),
+    help=N_("Drafts, follow-ups due and recent visits"),
+    key="f2",
+)
