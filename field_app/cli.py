@@ -21,6 +21,8 @@ COMMAND_MODULES = [
     "field_app.commands.demo",
     "field_app.commands.status",
     "field_app.commands.settings",
+    "field_app.commands.enroll",
+    "field_app.commands.sync",
 ]
 
 

@@ -1,0 +1,1 @@
+"""The headquarters server: storage, the FastAPI app and the `field-hq` command."""

@@ -1,0 +1,341 @@
+"""Applying pushed mutations: dedupe, scope, validation, and the merge rules.
+
+A batch is applied in one transaction, so a cut connection either lands the
+whole batch or none of it; and every mutation id is remembered, so a batch sent
+again changes nothing. Each mutation gets its own answer; a refused one is not
+stored at all and never stops the others.
+
+Merge rules:
+- append-only kinds (visits, audits, checks): a record is created once; the same
+  id with the same content is a duplicate, with other content a conflict (the first
+  is kept, the second stored in `conflicts`); edits are refused.
+- mergeable kinds (the enterprise profile, actions...): each field merges on its
+  own. Two devices changing the same field without having seen each other's value
+  is a conflict: the later hybrid logical clock wins and the losing value is kept in
+  `conflicts`, where both devices see it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from field_app.clock import decode_hlc, utc_now
+from sync.entities import (
+    META_FIELDS,
+    SCOPE_ENTERPRISE,
+    SCOPE_GLOBAL,
+    SCOPE_OFFICER,
+    SCOPE_SELF,
+    EntityKind,
+    kind,
+    province_key,
+    strip_none,
+)
+from sync.protocol import Mutation
+from sync.server.officers import Principal
+from sync.server.storage import HQStore
+
+HQ_DEVICE = "hq"
+"""The device id of changes made at headquarters (registry import, templates)."""
+
+MAX_CLOCK_AHEAD_MS = 24 * 3600 * 1000
+"""A clock more than a day ahead of headquarters is refused: it would win every merge."""
+
+
+class Rejected(Exception):
+    """A mutation refused for good; the message tells the officer what to fix."""
+
+
+@dataclass
+class Context:
+    """What the rules need to know about the sender and the batch."""
+
+    device_id: str
+    province_key: str
+    province: str
+    now_ms: int
+    seq: int
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def apply_batch(
+    hq: HQStore, who: Principal, mutations: list[Mutation], high_water: int = 0
+) -> tuple[list[tuple[str, str | None]], int]:
+    """Apply a batch in one transaction; return (status, reason) per mutation and the
+    device's high-water mark of outbox numbers as headquarters now knows it."""
+    results: list[tuple[str, str | None]] = []
+    with hq.atomic() as conn:
+        ctx = Context(
+            who.device_id,
+            who.province_key,
+            who.province,
+            time.time_ns() // 1_000_000,
+            hq.current_seq(),
+        )
+        known = _known_mutations(conn, [m.mutation_id for m in mutations])
+        received = utc_now()
+        log = []
+        for mu in mutations:
+            if mu.mutation_id in known:
+                results.append(("duplicate", None))
+                continue
+            try:
+                status, reason = _apply_one(conn, ctx, mu)
+            except Rejected as exc:
+                results.append(("rejected", str(exc)))
+                continue
+            known.add(mu.mutation_id)
+            log.append(
+                (mu.mutation_id, who.device_id, mu.entity, mu.record_id, status, ctx.seq, received)
+            )
+            results.append((status, reason))
+        conn.executemany("INSERT INTO mutations VALUES (?, ?, ?, ?, ?, ?, ?)", log)
+        hq.set_seq(conn, ctx.seq)
+        hw = max(who.high_water, high_water)
+        conn.execute(
+            "UPDATE devices SET hw = ?, last_seen = ? WHERE id = ?", (hw, received, who.device_id)
+        )
+    return results, hw
+
+
+def _known_mutations(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
+    known: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        known.update(
+            r[0] for r in conn.execute(f"SELECT id FROM mutations WHERE id IN ({marks})", chunk)
+        )
+    return known
+
+
+def _apply_one(conn: sqlite3.Connection, ctx: Context, mu: Mutation) -> tuple[str, str | None]:
+    k = kind(mu.entity)
+    if k is None:
+        raise Rejected(f"unknown record kind '{mu.entity}': update headquarters or the app")
+    if mu.op not in ("create", "update"):
+        raise Rejected(f"unknown operation '{mu.op}'")
+    if mu.op == "update" and not k.mergeable:
+        raise Rejected("a completed record never changes: make a correction instead")
+    _check_clock(ctx, mu.hlc)
+    at_hq = ctx.device_id == HQ_DEVICE
+    if k.scope == SCOPE_GLOBAL and not at_hq:
+        raise Rejected(f"only headquarters publishes records of kind '{mu.entity}'")
+    row = conn.execute(
+        "SELECT data, clocks, province, seq FROM records WHERE entity = ? AND id = ?",
+        (mu.entity, mu.record_id),
+    ).fetchone()
+    existing = json.loads(row[0]) if row else None
+    if mu.op == "update" and existing is None:
+        raise Rejected("this record's creation never reached headquarters")
+    incoming = strip_none(mu.payload) if mu.op == "create" else mu.payload
+    candidate = {**(existing or {}), **incoming}
+    _validate(k, candidate)
+    province = _province_of(conn, ctx, k, candidate)
+    if not at_hq and (province != ctx.province_key or (row and row[2] != ctx.province_key)):
+        raise Rejected(
+            f"outside your province ({ctx.province}): this record belongs to another province"
+        )
+    if existing is None:
+        ctx.seq += 1
+        clocks = {f: [mu.hlc, ctx.device_id, ctx.seq] for f in incoming} if k.mergeable else None
+        conn.execute(
+            "INSERT INTO records (entity, id, province, data, clocks, seq, origin, skip_device)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                mu.entity,
+                mu.record_id,
+                province,
+                _dumps(incoming),
+                _dumps(clocks) if clocks else None,
+                ctx.seq,
+                ctx.device_id,
+                None if k.mergeable else ctx.device_id,
+            ),
+        )
+        return "applied", None
+    if mu.op == "create" and same_content(existing, incoming):
+        return "duplicate", None
+    if not k.mergeable:
+        ctx.seq += 1
+        _conflict(
+            conn,
+            ctx,
+            mu.entity,
+            mu.record_id,
+            "*",
+            (existing, "", "first"),
+            (incoming, mu.hlc, ctx.device_id),
+            province,
+        )
+        conn.execute(
+            "UPDATE records SET seq = ? WHERE entity = ? AND id = ?",
+            (ctx.seq, mu.entity, mu.record_id),
+        )
+        return "conflict", "another record with this id, with other content, is already kept"
+    return merge_fields(conn, ctx, mu, existing, json.loads(row[1] or "{}"), incoming, province)
+
+
+def same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """True when two copies of a record say the same (bookkeeping fields aside)."""
+    strip = META_FIELDS
+    return {k: v for k, v in strip_none(a).items() if k not in strip} == {
+        k: v for k, v in strip_none(b).items() if k not in strip
+    }
+
+
+def merge_fields(
+    conn: sqlite3.Connection,
+    ctx: Context,
+    mu: Mutation,
+    data: dict[str, Any],
+    clocks: dict[str, list],
+    changes: dict[str, Any],
+    province: str,
+) -> tuple[str, str | None]:
+    """Merge changed fields into a stored record, field by field (see module doc)."""
+    new_seq = ctx.seq + 1
+    lost: list[str] = []
+    touched = False
+    for name, value in changes.items():
+        if name == "id":
+            continue
+        current = data.get(name)
+        c_hlc, c_dev, c_seq = clocks.get(name) or ["", "", 0]
+        if current == value:
+            continue
+        # Concurrent: another device changed this field after the sender last saw it.
+        concurrent = bool(c_dev) and c_dev != ctx.device_id and c_seq > mu.seen
+        if not concurrent or mu.hlc > c_hlc:
+            data[name] = value
+            clocks[name] = [max(mu.hlc, c_hlc), ctx.device_id, new_seq]
+            if concurrent:
+                _conflict(
+                    conn,
+                    ctx,
+                    mu.entity,
+                    mu.record_id,
+                    name,
+                    (value, mu.hlc, ctx.device_id),
+                    (current, c_hlc, c_dev),
+                    province,
+                    new_seq,
+                )
+        else:
+            lost.append(name)
+            _conflict(
+                conn,
+                ctx,
+                mu.entity,
+                mu.record_id,
+                name,
+                (current, c_hlc, c_dev),
+                (value, mu.hlc, ctx.device_id),
+                province,
+                new_seq,
+            )
+        touched = True
+    if not touched:
+        return "applied", None
+    ctx.seq = new_seq
+    conn.execute(
+        "UPDATE records SET data = ?, clocks = ?, seq = ? WHERE entity = ? AND id = ?",
+        (_dumps(data), _dumps(clocks), new_seq, mu.entity, mu.record_id),
+    )
+    if lost:
+        return "conflict", (
+            f"changed on another device at the same time, and that change is newer: "
+            f"{', '.join(lost)} (your value is kept in the conflict list)"
+        )
+    return "applied", None
+
+
+def _conflict(
+    conn: sqlite3.Connection,
+    ctx: Context,
+    entity: str,
+    record_id: str,
+    name: str,
+    kept: tuple[Any, str, str],
+    lost: tuple[Any, str, str],
+    province: str,
+    seq: int | None = None,
+) -> None:
+    conn.execute(
+        "INSERT INTO conflicts (entity, record_id, field, kept_value, kept_hlc, kept_device,"
+        " lost_value, lost_hlc, lost_device, province, seq, at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            entity,
+            record_id,
+            name,
+            _dumps(kept[0]),
+            kept[1],
+            kept[2],
+            _dumps(lost[0]),
+            lost[1],
+            lost[2],
+            province,
+            seq or ctx.seq,
+            utc_now(),
+        ),
+    )
+
+
+def _check_clock(ctx: Context, hlc: str) -> None:
+    try:
+        ms, _counter, _device = decode_hlc(hlc)
+    except ValueError:
+        raise Rejected(f"clock value '{hlc[:40]}' is not valid") from None
+    ahead = ms - ctx.now_ms
+    if ahead > MAX_CLOCK_AHEAD_MS:
+        days = ahead / 86_400_000
+        raise Rejected(
+            f"clock: this device's clock was {days:.0f} day(s) ahead of headquarters when the"
+            " record was saved; set the correct date and time, then sync again"
+        )
+
+
+def _validate(k: EntityKind, data: dict[str, Any]) -> None:
+    model = k.validator()
+    if model is None:
+        return
+    from pydantic import ValidationError
+
+    from field_app.models.common import describe_errors
+
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        raise Rejected("invalid record: " + "; ".join(describe_errors(exc))) from None
+
+
+def _province_of(
+    conn: sqlite3.Connection, ctx: Context, k: EntityKind, data: dict[str, Any]
+) -> str:
+    if k.scope == SCOPE_SELF:
+        # A profile with no province yet belongs to the officer who made it.
+        return province_key(data.get("province")) or ctx.province_key
+    if k.scope == SCOPE_GLOBAL:
+        return "*"
+    if k.scope == SCOPE_OFFICER:
+        return ctx.province_key
+    if k.scope == SCOPE_ENTERPRISE:
+        enterprise_id = data.get("enterprise_id")
+        if not enterprise_id:
+            raise Rejected("the record names no enterprise")
+        row = conn.execute(
+            "SELECT province FROM records WHERE entity = 'enterprise' AND id = ?",
+            (enterprise_id,),
+        ).fetchone()
+        if row is None:
+            raise Rejected(f"unknown enterprise {enterprise_id}: it never reached headquarters")
+        return row[0]
+    raise Rejected(f"records of kind '{k.name}' cannot be sent by a device")

@@ -1,0 +1,205 @@
+"""`field-hq`: run headquarters and manage officers, the registry and templates.
+
+Every command opens the database itself, so officer and registry commands work
+while `serve` is running (SQLite in WAL mode lets them write side by side).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `field-hq` argument parser."""
+    parser = argparse.ArgumentParser(prog="field-hq", description="field-app headquarters server")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path("field-hq.db"),
+        help="headquarters database file (default: ./field-hq.db)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    serve = sub.add_parser("serve", help="run the /v1 sync API")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+    )
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=run_serve)
+
+    officer = sub.add_parser("officer", help="officers and their enrollment codes")
+    osub = officer.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = osub.add_parser("add", help="add an officer; prints a one-time enrollment code last")
+    add.add_argument("name")
+    add.add_argument("--province", required=True, help="the only province they may write")
+    add.set_defaults(func=run_officer_add)
+    lst = osub.add_parser("list", help="list officers")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(func=run_officer_list)
+    rev = osub.add_parser("revoke", help="revoke an officer's devices (effective at once)")
+    rev.add_argument("name")
+    rev.set_defaults(func=run_officer_revoke)
+    code = osub.add_parser("code", help="issue a new enrollment code (new or replaced device)")
+    code.add_argument("name")
+    code.set_defaults(func=run_officer_code)
+
+    registry = sub.add_parser("registry", help="the official enterprise registry")
+    rsub = registry.add_subparsers(dest="action", metavar="ACTION", required=True)
+    imp = rsub.add_parser("import", help="import an enterprise list (.csv or .xlsx)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--skip-invalid", action="store_true", help="import the valid rows even if some are invalid"
+    )
+    imp.set_defaults(func=run_registry_import)
+
+    template = sub.add_parser("template", help="checklist templates")
+    tsub = template.add_subparsers(dest="action", metavar="ACTION", required=True)
+    pub = tsub.add_parser("publish", help="publish a template version (TOML or JSON)")
+    pub.add_argument("file", type=Path)
+    pub.set_defaults(func=run_template_publish)
+
+    status = sub.add_parser("status", help="counts of what headquarters holds")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(func=run_status)
+    return parser
+
+
+def _hq(args: argparse.Namespace):
+    from sync.server.storage import HQStore
+
+    return HQStore(args.db)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve the API until interrupted."""
+    import uvicorn
+
+    from sync.server.app import create_app
+
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"field-hq: listening on {args.host}: put it behind TLS (a reverse proxy)",
+            file=sys.stderr,
+        )
+    print(f"field-hq: serving {args.db} on http://{args.host}:{args.port}/v1", flush=True)
+    uvicorn.run(
+        create_app(args.db), host=args.host, port=args.port, log_level="warning", access_log=False
+    )
+    return 0
+
+
+def run_officer_add(args: argparse.Namespace) -> int:
+    """Add an officer and print the code on the last line."""
+    from sync.server.officers import add_officer
+
+    code = add_officer(_hq(args), args.name, args.province)
+    print(f"officer {args.name} ({args.province}) added; one-time enrollment code:")
+    print(code)
+    return 0
+
+
+def run_officer_code(args: argparse.Namespace) -> int:
+    """Issue a new code, printed last."""
+    from sync.server.officers import new_code
+
+    code = new_code(_hq(args), args.name)
+    print(f"new enrollment code for {args.name} (the previous code no longer works):")
+    print(code)
+    return 0
+
+
+def run_officer_list(args: argparse.Namespace) -> int:
+    """List officers."""
+    from sync.server.officers import list_officers
+
+    rows = list_officers(_hq(args))
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("no officers yet: add one with 'field-hq officer add NAME --province P'")
+    for r in rows:
+        pending = ", code not used yet" if r["code_pending"] else ""
+        print(
+            f"{r['name']}\t{r['province']}\t{r['state']}\t{r['devices']} device(s)"
+            f"\tlast seen {r['last_seen'] or '-'}{pending}"
+        )
+    return 0
+
+
+def run_officer_revoke(args: argparse.Namespace) -> int:
+    """Revoke an officer."""
+    from sync.server.officers import revoke_officer
+
+    count = revoke_officer(_hq(args), args.name)
+    print(f"revoked {args.name}: {count} device token(s) stop working at their next request")
+    return 0
+
+
+def run_registry_import(args: argparse.Namespace) -> int:
+    """Import the registry and report."""
+    from field_app.importer import ImportFileError
+    from sync.server.admin import import_registry
+
+    try:
+        report = import_registry(_hq(args), args.file, skip_invalid=args.skip_invalid)
+    except ImportFileError as exc:
+        print(f"field-hq: {exc}", file=sys.stderr)
+        return 2
+    for row in report["rejected"]:
+        print(f"line {row['line']}: {row['reason']}", file=sys.stderr)
+    print(
+        f"added {report['added']}, updated {report['updated']}, unchanged"
+        f" {report['unchanged']}, rejected {len(report['rejected'])}"
+    )
+    if not report["written"]:
+        print("nothing was imported: fix the rows above, or use --skip-invalid", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_template_publish(args: argparse.Namespace) -> int:
+    """Publish a template."""
+    from sync.server.admin import publish_template
+
+    result = publish_template(_hq(args), args.file)
+    print(f"template {result['template']}: {result['status']}")
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    """Print counts."""
+    from sync.server.admin import status_counts
+
+    report = status_counts(_hq(args))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for key, value in report.items():
+            print(f"{key:<16} {value}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `field-hq`."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except (ValueError, OSError) as exc:
+        from pydantic import ValidationError
+
+        if isinstance(exc, ValidationError):
+            from field_app.models.common import describe_errors
+
+            exc = ValueError("; ".join(describe_errors(exc)))
+        print(f"field-hq: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
