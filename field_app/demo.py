@@ -56,6 +56,9 @@ class DemoResult:
     visits: int
     certifications: int
     supports: int
+    audits_5s: int = 0
+    vietgap_checks: int = 0
+    actions: int = 0
 
 
 def _person(rng: random.Random) -> str:
@@ -175,4 +178,16 @@ def generate(
     insert_many(store, made_visits)
     if progress:
         progress("visits", len(made_visits))
-    return DemoResult(len(made), len(made_visits), certs, supports)
+    # 5S audits, VietGAP checks and their corrective actions (issue 4).
+    from field_app.demo_audits import generate_audits
+
+    more = generate_audits(
+        store, rng, ids, today, audits=max(1, visits // 4) if visits else 0,
+        checks=max(1, visits // 10) if visits else 0, officer=store.officer or _person(rng),
+    )
+    if progress:
+        progress("audits", more.audits_5s + more.vietgap_checks)
+    return DemoResult(
+        len(made), len(made_visits), certs, supports,
+        more.audits_5s, more.vietgap_checks, more.actions,
+    )

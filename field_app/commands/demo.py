@@ -32,4 +32,9 @@ def run(args: argparse.Namespace) -> int:
             e=result.enterprises, v=result.visits, c=result.certifications, s=result.supports
         )
     )
+    print(
+        _("made {a} 5S audits, {g} VietGAP checks, {n} corrective actions").format(
+            a=result.audits_5s, g=result.vietgap_checks, n=result.actions
+        )
+    )
     return 0
