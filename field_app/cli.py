@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "field_app.commands.settings",
     "field_app.commands.enroll",
     "field_app.commands.sync",
+    "field_app.commands.export",
 ]
 
 
