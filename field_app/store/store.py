@@ -180,6 +180,10 @@ class Store:
     ) -> str:
         """Append a mutation to the outbox; must be called inside `atomic()`."""
         assert self.conn.in_transaction, "emit() outside a transaction"
+        if op == "create":
+            # A new record's empty fields are its defaults: leaving them out keeps the
+            # outbox small and the bytes on a 2G link few.
+            payload = {k: v for k, v in payload.items() if v not in (None, "", [], {})}
         mutation_id = uuid7()
         self.conn.execute(
             "INSERT INTO outbox (mutation_id, entity, record_id, op, payload, base_version, hlc,"
@@ -189,7 +193,7 @@ class Store:
                 entity,
                 record_id,
                 op,
-                json.dumps(payload, ensure_ascii=False, default=str),
+                json.dumps(payload, ensure_ascii=False, default=str, separators=(",", ":")),
                 base_version,
                 hlc or self.hlc(),
                 utc_now(),
