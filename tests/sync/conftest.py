@@ -1,0 +1,197 @@
+"""A real field-hq server on a free loopback port, and devices with real files."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from field_app.store import Store, open_store
+from sync.client import Credentials, Link, enroll
+from sync.server.officers import add_officer
+from sync.server.storage import HQStore
+
+PROVINCE = "Lạng Sơn"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ThreadServer:
+    """uvicorn serving create_app(db) in a background thread."""
+
+    def __init__(self, db: Path, port: int | None = None) -> None:
+        import uvicorn
+
+        from sync.server.app import create_app
+
+        self.db = db
+        self.port = port or free_port()
+        config = uvicorn.Config(
+            create_app(db), host="127.0.0.1", port=self.port, log_level="warning", access_log=False
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not start")
+            time.sleep(0.01)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+class ProcessServer:
+    """`field-hq serve` as a real subprocess (for restarts and kills)."""
+
+    def __init__(self, db: Path, port: int | None = None) -> None:
+        self.db = db
+        self.port = port or free_port()
+        self.proc: subprocess.Popen | None = None
+        self.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "sync.server.cli",
+                "--db",
+                str(self.db),
+                "serve",
+                "--port",
+                str(self.port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/v1/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        raise RuntimeError("field-hq serve did not start")
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def hq_db(tmp_path: Path) -> Path:
+    """Headquarters' database file."""
+    return tmp_path / "hq" / "hq.db"
+
+
+@pytest.fixture
+def hq(hq_db: Path) -> Iterator[ThreadServer]:
+    """A running server in this process."""
+    server = ThreadServer(hq_db)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def hq_store(hq_db: Path, hq: ThreadServer) -> Iterator[HQStore]:
+    """A second connection to headquarters' file, as `field-hq` commands open it."""
+    store = HQStore(hq_db)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def make_device(tmp_path: Path) -> Iterator[Callable[[str], Store]]:
+    """Open a new device database by name."""
+    opened: list[Store] = []
+
+    def make(name: str) -> Store:
+        store = open_store(tmp_path / "devices" / f"{name}.db", f"Officer {name}")
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        with contextlib.suppress(Exception):  # already closed by the test
+            store.close()
+
+
+def fast_link(creds: Credentials, url: str | None = None, retries: int = 6) -> Link:
+    """A link with short backoff so tests with faults stay quick."""
+    return Link(
+        url or creds.server, creds.token, retries=retries, backoff=0.02, max_backoff=0.2, timeout=10
+    )
+
+
+def enrolled(
+    store: Store, hq_db: Path, url: str, name: str | None = None, province: str = PROVINCE
+) -> Credentials:
+    """Create an officer at headquarters and enroll `store` with their code."""
+    hqs = HQStore(hq_db)
+    try:
+        code = add_officer(hqs, name or f"officer-{store.device_id[-6:]}", province)
+    finally:
+        hqs.close()
+    return enroll(store, url, code)
+
+
+def add_enterprise(store: Store, name: str = "Hợp tác xã Chè Shan tuyết", **extra) -> str:
+    """An enterprise in the test province; returns its id."""
+    data = {"name": name, "province": PROVINCE, "commune": "Xã Chi Lăng", **extra}
+    return store.enterprises.add(data).id
+
+
+def add_visit(store: Store, enterprise_id: str, findings: str = "Kho chưa dán nhãn.") -> str:
+    """A completed visit; returns its id."""
+    draft = store.visits.save_draft(
+        {
+            "enterprise_id": enterprise_id,
+            "visit_date": "2026-11-20",
+            "officers": ["Nguyễn Văn An"],
+            "purpose": "advice",
+            "findings": findings,
+        }
+    )
+    return store.visits.complete(draft.id).id
+
+
+def cli_env(home: Path) -> dict[str, str]:
+    """Environment for running field-app / field-hq as subprocesses."""
+    env = dict(os.environ)
+    env["FIELD_APP_HOME"] = str(home)
+    env.pop("FIELD_APP_DB", None)
+    return env
