@@ -90,6 +90,15 @@ def _(message: str) -> str:
     return _translation.gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark `message` for translation without translating it yet (gettext's N_ idiom).
+
+    For text fixed at import time, such as key binding descriptions: the extraction
+    test finds it, and the code that shows it calls `_()` then.
+    """
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate with a plural form chosen by `n`."""
     return _translation.ngettext(singular, plural, n)
