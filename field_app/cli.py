@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "field_app.commands.enroll",
     "field_app.commands.sync",
     "field_app.commands.export",
+    "field_app.commands.report",
 ]
 
 

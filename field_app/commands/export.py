@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     store, _settings = open_from_args(args)
     with store:
-        kinds = export_kinds()
+        kinds = export_kinds(store)
         try:
             if fmt == "csv":
                 from field_app.export.csv_files import write_csv_folder

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from field_app.export.audit_kinds import (
+    actions_kind,
+    audit_items_kind,
+    audits_kind,
+    vietgap_kind,
+)
 from field_app.export.kinds import (
     Kind,
     certifications_kind,
@@ -10,8 +18,11 @@ from field_app.export.kinds import (
     visits_kind,
 )
 
+if TYPE_CHECKING:
+    from field_app.store import Store
 
-def export_kinds() -> list[Kind]:
+
+def export_kinds(store: Store) -> list[Kind]:
     """Every exported kind, headers in the current language.
 
     Order: the registry, then what officers did there, then the programme's records.
@@ -19,6 +30,10 @@ def export_kinds() -> list[Kind]:
     return [
         enterprises_kind(),
         visits_kind(),
+        audits_kind(store),
+        audit_items_kind(),
+        vietgap_kind(),
+        actions_kind(),
         supports_kind(),
         certifications_kind(),
     ]

@@ -1,0 +1,126 @@
+"""`field-app report`: the programme's yearly indicators, and PDF reports of a
+visit, a 5S audit or a VietGAP check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from field_app.commands.common import add_subcommand, open_from_args
+from field_app.i18n import _
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `report` command and its kinds."""
+    parser = add_subcommand(sub, "report", "programme indicators and PDF reports")
+    kinds = parser.add_subparsers(dest="report_kind", metavar="KIND", required=True)
+
+    programme = kinds.add_parser(
+        "programme", help="the year's programme indicators against the targets in settings"
+    )
+    programme.add_argument("--year", required=True, metavar="YYYY", help="the report year")
+    programme.add_argument("--xlsx", type=Path, metavar="FILE", help="also save as a workbook")
+    programme.set_defaults(func=run_programme)
+
+    for name, help_text in (
+        ("audit", "PDF report of a 5S audit (or of a VietGAP check, given its id)"),
+        ("vietgap", "PDF report of a VietGAP check"),
+        ("visit", "PDF report of a site visit"),
+    ):
+        pdf = kinds.add_parser(name, help=help_text)
+        pdf.add_argument("record_id", metavar="ID", help="the record id")
+        pdf.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+        pdf.set_defaults(func=run_pdf)
+
+
+def parse_year(text: str) -> int:
+    """The --year value as an int; ValueError with a clear message otherwise."""
+    from field_app.reports.programme import check_year
+
+    try:
+        year = int(text)
+    except (TypeError, ValueError):
+        raise ValueError(
+            _("year '{year}' is not valid: give a year such as 2026").format(year=text)
+        ) from None
+    return check_year(year)
+
+
+def run_programme(args: argparse.Namespace) -> int:
+    """Print the programme report, and save it as xlsx when asked."""
+    from field_app.export.output import OutputError, check_target
+    from field_app.reports.programme import programme_figures
+    from field_app.reports.programme_output import render_text, write_programme_xlsx
+
+    try:
+        year = parse_year(args.year)
+        if args.xlsx is not None:
+            if args.xlsx.suffix.lower() != ".xlsx":
+                raise ValueError(
+                    _("the workbook name must end in .xlsx: {path}").format(path=args.xlsx)
+                )
+            check_target(args.xlsx)
+    except (ValueError, OutputError) as exc:
+        print(f"field-app: {exc}", file=sys.stderr)
+        return 2
+    store, settings = open_from_args(args)
+    with store:
+        report = programme_figures(store, year, settings.targets)
+    sys.stdout.write(render_text(report))
+    if args.xlsx is not None:
+        try:
+            write_programme_xlsx(report, args.xlsx)
+        except (OutputError, OSError) as exc:
+            print(f"field-app: {exc}", file=sys.stderr)
+            return 1
+        print(_("saved {path}").format(path=args.xlsx))
+    return 0
+
+
+def run_pdf(args: argparse.Namespace) -> int:
+    """Write the PDF report of one record."""
+    from field_app.export.output import OutputError, check_target
+    from field_app.reports.pdf import ReportError
+
+    try:
+        if args.output.suffix.lower() != ".pdf":
+            raise ValueError(_("the report name must end in .pdf: {path}").format(path=args.output))
+        check_target(args.output)
+    except (ValueError, OutputError) as exc:
+        print(f"field-app: {exc}", file=sys.stderr)
+        return 2
+    store, _settings = open_from_args(args)
+    with store:
+        try:
+            path = write_record_pdf(store, args.report_kind, args.record_id, args.output)
+        except (ReportError, OutputError) as exc:
+            print(f"field-app: {exc}", file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(
+                _("field-app: could not write {path}: {error}; nothing was written").format(
+                    path=args.output, error=exc.strerror or exc
+                ),
+                file=sys.stderr,
+            )
+            return 1
+    print(_("saved {path}").format(path=path))
+    return 0
+
+
+def write_record_pdf(store: object, kind: str, record_id: str, output: Path) -> Path:
+    """Dispatch to the report of `kind` ("audit" also accepts a VietGAP check id)."""
+    from field_app.reports.audit_report import audit_report
+    from field_app.reports.vietgap_report import vietgap_report
+    from field_app.reports.visit_report import visit_report
+
+    if kind == "visit":
+        return visit_report(store, record_id, output)  # type: ignore[arg-type]
+    if kind == "vietgap" or (
+        kind == "audit"
+        and store.audits.get(record_id) is None  # type: ignore[attr-defined]
+        and store.vietgap.get(record_id) is not None  # type: ignore[attr-defined]
+    ):
+        return vietgap_report(store, record_id, output)  # type: ignore[arg-type]
+    return audit_report(store, record_id, output)  # type: ignore[arg-type]

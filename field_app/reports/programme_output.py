@@ -1,0 +1,95 @@
+"""The programme report as a terminal table and as an xlsx workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from field_app.i18n import _, format_date
+from field_app.reports.formats import format_percent
+from field_app.reports.programme import MONEY, PERCENT, POINTS, ProgrammeReport
+
+
+def report_title(report: ProgrammeReport) -> str:
+    """The heading of the report."""
+    return _("Programme report {year} (as of {today})").format(
+        year=report.year, today=format_date(report.today)
+    )
+
+
+def table_rows(report: ProgrammeReport) -> list[tuple[str, str, str, str, str]]:
+    """(section, indicator, value, target, % reached) text rows, as printed."""
+    rows = []
+    for section in report.sections:
+        for ind in section.indicators:
+            label = ("  " * ind.level) + ind.label
+            reached = format_percent(ind.reached, 0) if ind.reached is not None else ""
+            rows.append((section.title, label, ind.shown_value(), ind.shown_target(), reached))
+    return rows
+
+
+def render_text(report: ProgrammeReport, width: int = 100) -> str:
+    """The report as a readable fixed-width table for the terminal."""
+    head = (_("Indicator"), _("Value"), _("Target"), _("Reached"))
+    rows = table_rows(report)
+    w_label = min(max([len(head[0])] + [len(r[1]) for r in rows]), max(width - 45, 30))
+    w_val = max([len(head[1])] + [len(r[2]) for r in rows])
+    w_tgt = max([len(head[2])] + [len(r[3]) for r in rows])
+    w_pct = max([len(head[3])] + [len(r[4]) for r in rows])
+    line = "-" * (w_label + w_val + w_tgt + w_pct + 6)
+
+    def fmt(a: str, b: str, c: str, d: str) -> str:
+        if len(a) > w_label:
+            a = a[: w_label - 1] + "…"
+        return f"{a:<{w_label}}  {b:>{w_val}}  {c:>{w_tgt}}  {d:>{w_pct}}".rstrip()
+
+    out = [report_title(report), "", fmt(*head), line]
+    current = None
+    for section, label, value, target, reached in rows:
+        if section != current:
+            if current is not None:
+                out.append("")
+            out.append(section.upper())
+            current = section
+        out.append(fmt(label, value, target, reached))
+    return "\n".join(out) + "\n"
+
+
+def write_programme_xlsx(report: ProgrammeReport, path: Path) -> Path:
+    """Save the report as a one-sheet workbook (atomically)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from field_app.export.output import atomic_path
+    from field_app.export.xlsx import MONEY_FORMAT, sheet_title
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_title(_("Programme {year}").format(year=report.year), set())
+    ws.append([report_title(report)])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append([])
+    ws.append([_("Section"), _("Indicator"), _("Value"), _("Target"), _("Reached")])
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+    for section in report.sections:
+        for ind in section.indicators:
+            value, target = ind.value, ind.target
+            if ind.unit == PERCENT and value is not None:
+                value = value / 100
+            reached = None if ind.reached is None else ind.reached / 100
+            ws.append([section.title, ("  " * ind.level) + ind.label, value, target, reached])
+            row = ws.max_row
+            number_format = {
+                MONEY: MONEY_FORMAT, PERCENT: "0.0%", POINTS: "+0.0;-0.0;0.0"
+            }.get(ind.unit, "#,##0")  # fmt: skip
+            ws.cell(row, 3).number_format = number_format
+            ws.cell(row, 4).number_format = number_format
+            ws.cell(row, 5).number_format = "0%"
+            if ind.level == 0:
+                ws.cell(row, 2).font = Font(bold=True)
+    for letter, width in zip("ABCDE", (24, 58, 20, 20, 10), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A4"
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return path

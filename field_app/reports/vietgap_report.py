@@ -1,0 +1,137 @@
+"""The VietGAP check report: readiness, failing criteria with evidence, every
+criterion's result, and the corrective actions."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from field_app.export.kinds import status_label
+from field_app.i18n import _, format_date
+from field_app.reports.blocks import actions_table, enterprise_block
+from field_app.reports.formats import format_percent
+from field_app.reports.pdf import ReportDocument, ReportError
+
+if TYPE_CHECKING:
+    from field_app.store import Store
+
+
+def outcome_label(value: str | None) -> str:
+    """A criterion's result in the interface language."""
+    labels = {"pass": _("pass"), "fail": _("fail"), "na": _("N/A")}
+    return labels.get(value or "", _("not checked"))
+
+
+def vietgap_report(store: Store, check_id: str, path: Path, today: date | None = None) -> Path:
+    """Write the PDF report of one VietGAP check; ReportError for an unknown id."""
+    from field_app.models.template import Level
+    from field_app.models.visit import RecordStatus
+
+    check = store.vietgap.get(check_id)
+    if check is None:
+        raise ReportError(_("no VietGAP check with id {id}").format(id=check_id))
+    try:
+        template = store.vietgap.template_of(check)
+    except KeyError as exc:
+        raise ReportError(str(exc.args[0]) if exc.args else str(exc)) from exc
+    state = store.vietgap.readiness(check)
+    ent = store.enterprises.get(check.enterprise_id)
+    subtitle = ent.name if ent else ""
+    if check.status != RecordStatus.COMPLETED:
+        subtitle += " · " + _("DRAFT, not completed")
+    doc = ReportDocument(_("VietGAP check report"), subtitle)
+    enterprise_block(doc, ent, check.enterprise_id)
+
+    doc.heading(_("Check"))
+    standard = template.standard
+    std_title = standard.title_vi if _vi() else standard.title_en
+    doc.fields(
+        [
+            (_("Check date"), format_date(check.check_date)),
+            (_("Scope"), check.scope),
+            (_("Auditors"), ", ".join(check.auditors)),
+            (_("Standard"), f"{standard.code} {std_title}".strip()),
+            (_("Checklist"), f"{template.title()} (v{template.version})"),
+            (_("Status"), status_label(check.status.value)),
+        ]
+    )
+
+    doc.heading(_("Readiness"))
+    verdict = _("READY for certification") if state.ready else _("NOT READY for certification")
+    doc.verdict(verdict, state.ready)
+    doc.fields(
+        [
+            (
+                _("Mandatory criteria passed"),
+                f"{state.mandatory_passed}/{state.mandatory_applicable}",
+            ),
+            (
+                _("Recommended criteria met"),
+                f"{state.recommended_passed}/{state.recommended_applicable}"
+                f" ({format_percent(state.recommended_percent)})",
+            ),
+        ],
+        label_width=60,
+    )
+    doc.bar_chart(
+        [
+            (
+                _("Mandatory"),
+                100.0 * state.mandatory_passed / state.mandatory_applicable
+                if state.mandatory_applicable
+                else None,
+            ),
+            (_("Recommended"), state.recommended_percent),
+        ]
+    )
+
+    failing = [(i, check.result(i.id)) for i in state.failing_mandatory]
+    doc.heading(_("Failing mandatory criteria"))
+    if failing:
+        doc.table(
+            [_("Criterion"), _("Requirement"), _("Evidence")],
+            [[i.id, i.text(), r.evidence if r else ""] for i, r in failing],
+            widths=(20, 90, 58),
+        )
+    else:
+        doc.paragraph(_("None."))
+    if state.unchecked_mandatory:
+        doc.heading(_("Mandatory criteria not checked yet"))
+        doc.paragraph("; ".join(f"{i.id} {i.text()}" for i in state.unchecked_mandatory))
+
+    doc.heading(_("All criteria"))
+    for section in template.sections:
+        rows = []
+        for item in section.items:
+            found = check.result(item.id)
+            level = _("mandatory") if item.level == Level.MANDATORY else _("recommended")
+            outcome = found.outcome.value if found and found.outcome else None
+            rows.append(
+                [
+                    item.id,
+                    item.text(),
+                    level,
+                    outcome_label(outcome),
+                    found.evidence if found else "",
+                ]
+            )
+        doc.paragraph(section.title(), size=10.5)
+        doc.table(
+            [_("Criterion"), _("Requirement"), _("Level"), _("Result"), _("Evidence")],
+            rows,
+            widths=(16, 72, 24, 18, 38),
+        )
+    if check.notes:
+        doc.heading(_("Notes"))
+        doc.paragraph(check.notes)
+    actions_table(doc, store.actions.for_source(check.id), _("Corrective actions"))
+    doc.signatures(_("Enterprise representative"), _("Auditor"))
+    doc.made_on(store.officer, today or date.today())
+    return doc.save(path)
+
+
+def _vi() -> bool:
+    from field_app.i18n import current_language
+
+    return current_language() == "vi"

@@ -1,0 +1,46 @@
+"""Fixtures for report and export tests: a CLI runner and a shared font cache."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from field_app.cli import main
+
+
+@pytest.fixture(scope="session")
+def font_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder for the derived bold font, so it is made once per test run."""
+    return tmp_path_factory.mktemp("font-cache")
+
+
+@pytest.fixture(autouse=True)
+def shared_font_cache(font_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the PDF font cache at the session folder (never the user's cache)."""
+    monkeypatch.setenv("FIELD_APP_CACHE", str(font_cache))
+
+
+Cli = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    """Run `field-app ARGS...` in process; return (exit code, stdout, stderr)."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def status_counts(cli: Cli, db: Path) -> dict:
+    """`field-app status --json` of a database."""
+    code, out, _err = cli("--db", db, "status", "--json")
+    assert code == 0
+    return json.loads(out)
