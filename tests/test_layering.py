@@ -27,8 +27,12 @@ SQL = re.compile(
 
 def _modules(package: str) -> list[str]:
     path = ROOT / package
+    # The prefix makes walk_packages import subpackages by their full name; without it
+    # "reports" could resolve to tests/reports (tests/ is on sys.path under pytest).
     return [package] + [
-        f"{package}.{m.name}" for m in pkgutil.walk_packages([str(path)]) if m.name != "__main__"
+        m.name
+        for m in pkgutil.walk_packages([str(path)], prefix=f"{package}.")
+        if not m.name.endswith(".__main__")
     ]
 
 
