@@ -1,0 +1,161 @@
+"""The programme report screen: the year's indicators against the plan targets.
+
+The figures come from `field_app.reports.programme.programme_figures`, the same
+computation `field-app report programme` prints, read in a worker thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from field_app.i18n import N_, _
+from field_app.reports.programme import ProgrammeReport
+from screens.base import FieldScreen
+from screens.registry import register_screen
+
+if TYPE_CHECKING:
+    from screens.app import FieldApp
+
+
+class ProgrammeReportScreen(FieldScreen):
+    """One year's programme indicators; - and + change the year, S saves a workbook."""
+
+    BINDINGS = [
+        Binding("minus,p", "year(-1)", N_("Previous year")),
+        Binding("plus,n", "year(1)", N_("Next year")),
+        Binding("s", "save", N_("Save as xlsx")),
+    ]
+
+    class Computed(Message):
+        """The figures of one year (or the error saying why not)."""
+
+        def __init__(self, report: ProgrammeReport | None, error: str | None = None) -> None:
+            super().__init__()
+            self.report = report
+            self.error = error
+
+    class Saved(Message):
+        """Where the workbook was written (or the error)."""
+
+        def __init__(self, path: Path | None, error: str | None = None) -> None:
+            super().__init__()
+            self.path = path
+            self.error = error
+
+    def __init__(self, year: int | None = None) -> None:
+        super().__init__()
+        self.year = year
+        self.report: ProgrammeReport | None = None
+        self.computed = 0
+
+    def screen_title(self) -> str:
+        return _("Programme report")
+
+    def help_text(self) -> str:
+        return _(
+            "The year's indicators from the records, against the targets in settings.\n"
+            "- or P: previous year, + or N: next year. S saves the report as a workbook "
+            "beside the database."
+        )
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="report-screen"):
+            yield Static("", id="report-title")
+            yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.year is None:
+            self.year = self.field_app.today.year
+        table = self.query_one("#report-table", DataTable)
+        table.add_columns(_("Indicator"), _("Value"), _("Target"), _("Reached"))
+        table.focus()
+        self.compute()
+
+    def compute(self) -> None:
+        """Compute the figures of `self.year` in a worker."""
+        from field_app.reports.programme import programme_figures
+
+        store, year = self.store, int(self.year or 0)
+        targets, today = self.field_app.settings.targets, self.field_app.today
+
+        def run() -> None:
+            try:
+                report = programme_figures(store, year, targets, today=today)
+            except ValueError as exc:
+                self.post_message(self.Computed(None, str(exc)))
+                return
+            self.post_message(self.Computed(report))
+
+        self.run_worker(run, thread=True, group="programme", exclusive=True)
+
+    @on(Computed)
+    def _computed(self, message: Computed) -> None:
+        if message.error or message.report is None:
+            self.notify(message.error or "", severity="error")
+            return
+        from field_app.reports.programme_output import report_title, table_rows
+
+        self.report = message.report
+        self.computed += 1
+        self.query_one("#report-title", Static).update(f"[b]{report_title(self.report)}[/b]")
+        table = self.query_one("#report-table", DataTable)
+        table.clear()
+        current = None
+        for section, label, value, target, reached in table_rows(self.report):
+            if section != current:
+                table.add_row(f"[b]{section.upper()}[/b]", "", "", "")
+                current = section
+            table.add_row(label, value, target, reached)
+
+    def action_year(self, step: int) -> None:
+        """Show the previous or next year."""
+        self.year = int(self.year or self.field_app.today.year) + step
+        self.compute()
+
+    def action_save(self) -> None:
+        """Save the shown report as programme-YYYY.xlsx beside the database."""
+        if self.report is None:
+            return
+        from field_app.reports.programme_output import write_programme_xlsx
+
+        report = self.report
+        path = self.store.path.parent / f"programme-{report.year}.xlsx"
+
+        def run() -> None:
+            try:
+                write_programme_xlsx(report, path)
+            except (OSError, ValueError) as exc:
+                self.post_message(self.Saved(None, str(exc)))
+                return
+            self.post_message(self.Saved(path))
+
+        self.run_worker(run, thread=True, group="save-report")
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        if message.error or message.path is None:
+            self.notify(message.error or "", severity="error")
+            return
+        self.notify(_("saved {path}").format(path=message.path))
+
+
+def _open(app: FieldApp) -> ProgrammeReportScreen:
+    return ProgrammeReportScreen()
+
+
+register_screen(
+    "programme_report",
+    _open,
+    title=N_("Programme report"),
+    help=N_("The year's indicators against the plan targets"),
+    key="ctrl+r",
+)
