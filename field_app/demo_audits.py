@@ -106,7 +106,7 @@ def generate_audits(
                         "audit_5s",
                         audit.id,
                         proposal.item_id,
-                        proposal.what,
+                        form.item(proposal.item_id).text_vi,  # demo texts in Vietnamese
                         audit.audit_date,
                         today,
                     )
@@ -157,7 +157,7 @@ def generate_audits(
                     "vietgap_check",
                     check.id,
                     proposal.item_id,
-                    proposal.what,
+                    form.item(proposal.item_id).text_vi,
                     check.check_date,
                     today,
                 )

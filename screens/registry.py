@@ -59,6 +59,7 @@ SCREEN_MODULES: list[str] = [
     "screens.enterprise_list",
     "screens.visit_form",
     "screens.import_screen",
+    "screens.audits_menu",
     "screens.report_screen",
 ]
 

@@ -1,0 +1,130 @@
+"""A home panel: overdue corrective actions, certificates about to lapse, and audit or
+check drafts not finished. Enter opens the item."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from field_app.certificates import Expiring, expiring
+from field_app.i18n import _, format_date
+from field_app.models.action import CorrectiveAction
+
+if TYPE_CHECKING:
+    from screens.app import FieldApp
+
+EXPIRY_WARNING_DAYS = 90
+
+
+@dataclass
+class Attention:
+    """What the panel shows, read together in a worker."""
+
+    overdue: list[CorrectiveAction] = field(default_factory=list)
+    certificates: list[Expiring] = field(default_factory=list)
+    drafts: list[tuple[str, Any]] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+
+
+class AttentionPanel(Vertical):
+    """Overdue actions, expiring certificates and unfinished audit drafts."""
+
+    class Loaded(Message):
+        """The panel's data."""
+
+        def __init__(self, data: Attention) -> None:
+            super().__init__()
+            self.data = data
+
+    def __init__(self, app: FieldApp) -> None:
+        super().__init__(classes="home-panel home-section", id="attention")
+        self.field_app = app
+        self.targets: dict[str, str] = {}
+        """Option id -> the enterprise it is about."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Actions overdue, certificates expiring"), classes="section-title")
+        yield OptionList(id="attention-list")
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Read the panel's data again (in a worker)."""
+        store, today = self.field_app.store, self.field_app.today
+
+        def run() -> None:
+            data = Attention(
+                overdue=store.actions.overdue(today, limit=30),
+                certificates=expiring(store, today, EXPIRY_WARNING_DAYS, limit=30),
+                drafts=[("audit_5s", a) for a in store.audits.drafts(10)]
+                + [("vietgap_check", c) for c in store.vietgap.drafts(10)],
+            )
+            ids = [a.enterprise_id for a in data.overdue]
+            ids += [c.enterprise_id for c in data.certificates]
+            ids += [r.enterprise_id for _k, r in data.drafts]
+            data.names = store.enterprises.names(ids)
+            self.post_message(self.Loaded(data))
+
+        self.run_worker(run, thread=True, group="attention", exclusive=True)
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        data, today = message.data, self.field_app.today
+        options = self.query_one("#attention-list", OptionList)
+        options.clear_options()
+        self.targets = {f"action:{a.id}": a.enterprise_id for a in data.overdue}
+        for action in data.overdue:
+            days = (today - action.due_date).days if action.due_date else 0
+            name = data.names.get(action.enterprise_id, "?")
+            options.add_option(
+                Option(
+                    "[b $error]" + _("{n} days late").format(n=days) + f"[/] {name}: {action.what}",
+                    id=f"action:{action.id}",
+                )
+            )
+        for number, cert in enumerate(data.certificates):
+            key = f"cert:{number}"
+            self.targets[key] = cert.enterprise_id
+            name = data.names.get(cert.enterprise_id, "?")
+            if cert.days_left < 0:
+                when = "[b $error]" + _("expired {date}").format(date=format_date(cert.expires_on))
+            else:
+                when = "[b $warning]" + _("expires {date}").format(
+                    date=format_date(cert.expires_on)
+                )
+            options.add_option(Option(f"{when}[/] {cert.standard} · {name}", id=key))
+        for kind, record in data.drafts:
+            name = data.names.get(record.enterprise_id, "?")
+            label = _("5S audit draft") if kind == "audit_5s" else _("VietGAP check draft")
+            options.add_option(Option(f"{label} · {name}", id=f"{kind}:{record.id}"))
+        if not options.option_count:
+            options.add_option(Option(_("Nothing overdue or expiring."), disabled=True))
+
+    @on(OptionList.OptionSelected, "#attention-list")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        key = event.option.id or ""
+        kind, _sep, ident = key.partition(":")
+        if kind == "action":
+            from screens.actions_list import ActionsListScreen
+
+            self.app.push_screen(ActionsListScreen("overdue", enterprise_id=self.targets[key]))
+        elif kind == "cert":
+            from screens.enterprise_detail import EnterpriseDetailScreen
+
+            self.app.push_screen(EnterpriseDetailScreen(self.targets[key]))
+        elif kind == "audit_5s":
+            from screens.audit_5s import Audit5SScreen
+
+            self.app.push_screen(Audit5SScreen(ident))
+        elif kind == "vietgap_check":
+            from screens.vietgap_check import VietGAPScreen
+
+            self.app.push_screen(VietGAPScreen(ident))

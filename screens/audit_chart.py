@@ -1,0 +1,78 @@
+"""Text bar charts of 5S scores, drawn with block characters so they work in any terminal."""
+
+from __future__ import annotations
+
+from field_app.i18n import _, current_language
+from field_app.scoring import AuditScore, change_per_pillar
+
+BAR_WIDTH = 16
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(percent: float | None, width: int = BAR_WIDTH) -> str:
+    """A bar `width` cells wide, filled to `percent` in eighths of a cell."""
+    if percent is None:
+        return "·" * width
+    eighths = round(max(0.0, min(100.0, percent)) / 100 * width * 8)
+    full, part = divmod(eighths, 8)
+    text = "█" * full + (_EIGHTHS[part] if part else "")
+    return text + " " * (width - len(text))
+
+
+def _colour(percent: float | None) -> str:
+    if percent is None:
+        return "$text-muted"
+    if percent >= 80:
+        return "$success"
+    if percent >= 60:
+        return "$warning"
+    return "$error"
+
+
+def _pct(percent: float | None) -> str:
+    return "  —" if percent is None else f"{percent:3.0f}%"
+
+
+def score_chart(score: AuditScore) -> str:
+    """One line per pillar and a total line: label, bar, % and items scored (Rich markup)."""
+    lines = []
+    width = max((len(p.title) for p in score.pillars), default=8)
+    for pillar in [*score.pillars, score.total]:
+        label = f"{pillar.short:<5} {pillar.title:<{width}}"
+        if pillar.key == "total":
+            lines.append("")
+            label = f"[b]{_('Total'):<{width + 6}}[/b]"
+        colour = _colour(pillar.percent)
+        counted = f"{pillar.applicable}/{pillar.items}"
+        lines.append(
+            f"{label} [{colour}]{bar(pillar.percent)}[/] {_pct(pillar.percent)}  "
+            f"[$text-muted]{counted}[/]"
+        )
+    if score.total.not_applicable:
+        lines.append(_("Not applicable, left out: {n} items").format(n=score.total.not_applicable))
+    if score.band is not None:
+        band = score.band.label_vi if current_language() == "vi" else score.band.label_en
+        lines.append(_("Rating: {band}").format(band=f"[b]{band}[/b]"))
+    return "\n".join(lines)
+
+
+def change_lines(now: AuditScore, before: AuditScore) -> str:
+    """Change per pillar since the last audit of the same area, coloured by direction."""
+    change = change_per_pillar(now, before)
+    lines = []
+    for pillar in [*now.pillars, now.total]:
+        old = before.total if pillar.key == "total" else before.pillar(pillar.key)
+        delta = change.get(pillar.key)
+        if delta is None:
+            text = "[$text-muted]—[/]"
+        elif delta > 0:
+            text = f"[$success]▲ +{delta:.1f}[/]"
+        elif delta < 0:
+            text = f"[$error]▼ {delta:.1f}[/]"
+        else:
+            text = "= 0.0"
+        name = _("Total") if pillar.key == "total" else pillar.short
+        lines.append(
+            f"{name:<6} {_pct(old.percent if old else None)} → {_pct(pillar.percent)}  {text}"
+        )
+    return "\n".join(lines)

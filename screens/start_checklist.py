@@ -1,0 +1,178 @@
+"""Starting a 5S audit or a VietGAP check: the enterprise, the area (or crop) and the
+form. The newest version of each form is offered; the record keeps that version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Select, Static
+
+from field_app.i18n import N_, _
+from field_app.models.audit_5s import Audit5S
+from field_app.models.template import ChecklistTemplate, TemplateKind
+from field_app.models.vietgap import VietGAPCheck
+from screens.base import FieldScreen
+from screens.widgets.field_input import FormField
+
+
+class StartChecklistScreen(FieldScreen):
+    """Choose what to audit, then open the new draft (after the open actions, if any)."""
+
+    CSS_PATH = "audits.tcss"
+    BINDINGS = [Binding("ctrl+s", "start", N_("Start"))]
+
+    class Ready(Message):
+        """The enterprise's name and the forms to choose from, read in a worker."""
+
+        def __init__(self, name: str, forms: list[ChecklistTemplate]) -> None:
+            super().__init__()
+            self.name = name
+            self.forms = forms
+
+    class Started(Message):
+        """The draft exists (or the reason it could not be made)."""
+
+        def __init__(self, record_id: str | None, error: str | None) -> None:
+            super().__init__()
+            self.record_id = record_id
+            self.error = error
+
+    def __init__(self, kind: TemplateKind | str, enterprise_id: str | None = None) -> None:
+        super().__init__()
+        self.kind = TemplateKind(kind)
+        self.enterprise_id = enterprise_id
+        self.forms: list[ChecklistTemplate] = []
+
+    def screen_title(self) -> str:
+        return _("New 5S audit") if self.kind == TemplateKind.FIVE_S else _("New VietGAP check")
+
+    def help_text(self) -> str:
+        return _(
+            "Choose the form (the newest version is used), write the area audited or the "
+            "crop and plots checked, then press Enter or Ctrl+S. The enterprise's open "
+            "corrective actions are shown first, to be checked off."
+        )
+
+    def compose_body(self) -> ComposeResult:
+        label = (
+            _("Area audited (e.g. Xưởng may số 2)")
+            if self.kind == TemplateKind.FIVE_S
+            else _("Crop and plots checked (e.g. Rau cải, 2 ha)")
+        )
+        with Vertical(id="start-form"):
+            yield Static("", id="start-enterprise")
+            yield FormField(_("Form"), Select([], id="s-form"), id="sf-form")
+            yield FormField(label, Input(id="s-area"), id="sf-area")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.enterprise_id is None:
+            from screens.enterprise_list import EnterpriseListScreen
+
+            self.app.push_screen(EnterpriseListScreen(pick=True), self._picked)
+        else:
+            self._load()
+
+    def _picked(self, chosen: str | None) -> None:
+        if not chosen:
+            self.app.pop_screen()
+            return
+        self.enterprise_id = chosen
+        self._load()
+
+    def _load(self) -> None:
+        store, ent_id, kind = self.store, self.enterprise_id, self.kind
+
+        def run() -> None:
+            ent = store.enterprises.get(ent_id)
+            self.post_message(self.Ready(ent.name if ent else "", store.templates.latest(kind)))
+
+        self.run_worker(run, thread=True, group="start")
+
+    @on(Ready)
+    def _ready(self, message: Ready) -> None:
+        self.forms = message.forms
+        self.query_one("#start-enterprise", Static).update(f"[b]{message.name}[/b]")
+        select = self.query_one("#s-form", Select)
+        select.set_options(
+            [(f"{f.title()} (v{f.version}, {f.standard.code})", f.id) for f in message.forms]
+        )
+        if message.forms:
+            select.value = message.forms[0].id
+        self.query_one("#s-area", Input).focus()
+
+    @on(Input.Submitted, "#s-area")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.action_start()
+
+    def action_start(self) -> None:
+        """Create the draft and open it."""
+        area = self.query_one("#s-area", Input).value.strip()
+        form_id = self.query_one("#s-form", Select).value
+        form = next((f for f in self.forms if f.id == form_id), None)
+        if form is None or self.enterprise_id is None:
+            return
+        if self.kind == TemplateKind.FIVE_S and not area:
+            self.query_one("#sf-area", FormField).show_error(_("write the area audited"))
+            return
+        store, ent_id, kind = self.store, self.enterprise_id, self.kind
+        officer, today = self.field_app.settings.officer_name, self.field_app.today
+        auditors = [officer] if officer else []
+
+        def run() -> None:
+            record: Any
+            try:
+                if kind == TemplateKind.FIVE_S:
+                    record = store.audits.save_draft(
+                        Audit5S(
+                            enterprise_id=ent_id,
+                            area=area,
+                            template_id=form.id,
+                            template_version=form.version,
+                            audit_date=today,
+                            auditors=auditors,
+                        )
+                    )
+                else:
+                    record = store.vietgap.save_draft(
+                        VietGAPCheck(
+                            enterprise_id=ent_id,
+                            scope=area,
+                            template_id=form.id,
+                            template_version=form.version,
+                            check_date=today,
+                            auditors=auditors,
+                        )
+                    )
+            except (KeyError, ValueError) as exc:
+                self.post_message(self.Started(None, str(exc)))
+                return
+            self.post_message(self.Started(record.id, None))
+
+        self.run_worker(run, thread=True, group="start")
+
+    @on(Started)
+    def _started(self, message: Started) -> None:
+        if message.record_id is None:
+            self.notify(message.error or "", severity="error")
+            return
+        from screens.open_actions import offer_open_actions
+
+        if self.kind == TemplateKind.FIVE_S:
+            from screens.audit_5s import Audit5SScreen
+
+            screen: FieldScreen = Audit5SScreen(message.record_id, new=True)
+            entity = "audit_5s"
+        else:
+            from screens.vietgap_check import VietGAPScreen
+
+            screen = VietGAPScreen(message.record_id, new=True)
+            entity = "vietgap_check"
+        self.app.switch_screen(screen)
+        assert self.enterprise_id is not None
+        offer_open_actions(self.field_app, self.enterprise_id, entity, message.record_id)

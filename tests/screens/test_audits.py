@@ -1,0 +1,185 @@
+"""5S audits, VietGAP checks and corrective actions with keys only (Pilot)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from field_app.models.action import ActionStatus
+from field_app.models.visit import RecordStatus
+from field_app.store import open_store
+from tests.screens.conftest import make_app, screen_name, type_text, wait_for
+
+SIZE = (150, 45)
+
+
+def _new_enterprise(db: Path, name: str) -> str:
+    """An enterprise with no history, so no open actions interrupt the flow."""
+    with open_store(db, "Nguyễn Văn An") as store:
+        return store.enterprises.add({"name": name, "commune": "Chi Lăng"}).id
+
+
+async def _pick(pilot: Pilot, query: str) -> None:
+    """In the enterprise picker: type the search and take the first result."""
+    await wait_for(pilot, lambda: screen_name(pilot) == "EnterpriseListScreen")
+    picker = pilot.app.screen
+    await type_text(pilot, query)
+    await wait_for(pilot, lambda: picker.shown_generation == picker.generation > 1)
+    await pilot.press("enter")
+
+
+async def _start(pilot: Pilot, key: str, query: str, area: str, form_screen: str):
+    """F8/F9, pick the enterprise, type the area, Enter: the draft form opens."""
+    await pilot.press(key)
+    await _pick(pilot, query)
+    await wait_for(pilot, lambda: screen_name(pilot) == "StartChecklistScreen")
+    start = pilot.app.screen
+    await wait_for(pilot, lambda: bool(start.forms), what="forms loaded")
+    await type_text(pilot, area)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: screen_name(pilot) == form_screen, what=form_screen)
+    form = pilot.app.screen
+    await wait_for(pilot, lambda: form.record is not None, what="record loaded")
+    return form
+
+
+async def test_a_complete_5s_audit_by_keys_only(demo_db: Path) -> None:
+    ent_id = _new_enterprise(demo_db, "Công ty TNHH Cơ khí Pilot Đồng Đăng")
+    app = make_app(demo_db, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        form = await _start(pilot, "f8", "co khi pilot", "Xuong co khi so 1", "Audit5SScreen")
+        assert form.template.id == "5s-office"  # the first form offered
+        # 16 items: S1 4 4 1 n, S2 3 3 3, S3 4 0 4, S4 2 2 2, S5 4 4 4.
+        await pilot.press("4", "4", "1", "n", "3", "3", "3", "4", "0", "4")
+        await pilot.press("2", "2", "2", "4", "4", "4")
+        summary = str(form.query_one("#summary").render())
+        assert "16 of 16 items answered" in summary
+        # (4+4+1 + 9 + 8 + 6 + 12) / (4 x 15) = 44/60 = 73 %, "Medium" in the default bands.
+        assert "73%" in summary and "Medium" in summary
+        # A note on the item scored 0: e, type, Enter.
+        await pilot.press("up", "up", "up", "up", "up", "up", "up")
+        assert form.current_item.id == "off-s3-2"
+        await pilot.press("e")
+        await type_text(pilot, "Chua co lich ve sinh")
+        await pilot.press("enter")
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: screen_name(pilot) == "ProposalsScreen", what="proposals")
+        proposals = app.screen
+        assert [p.item_id for p in proposals.proposals] == ["off-s1-3", "off-s3-2"]
+        # Keep the first, edit who is responsible; drop the second.
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "Ong Hoang")
+        await pilot.press("shift+tab", "shift+tab", "down", "d")
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: not form.is_draft, what="completion")
+        assert "Completed on" in str(form.query_one("#checklist-state").render())
+        # Read-only: scoring keys do nothing now.
+        await pilot.press("0")
+        assert form.record.status == RecordStatus.COMPLETED
+    with open_store(demo_db) as store:
+        (audit,) = store.audits.for_enterprise(ent_id)
+        assert audit.status == RecordStatus.COMPLETED
+        assert audit.area == "Xuong co khi so 1"
+        assert audit.total_percent == 73.3
+        assert audit.item("off-s1-4").not_applicable
+        assert audit.item("off-s3-2").note == "Chua co lich ve sinh"
+        (action,) = store.actions.for_source(audit.id)
+        assert action.item_id == "off-s1-3" and action.who == "Ong Hoang"
+        creates = [e for e in store.outbox.pending(limit=100_000) if e.record_id == audit.id]
+        assert [(e.entity, e.op) for e in creates] == [("audit_5s", "create")]
+
+
+async def test_a_vietgap_check_with_a_failing_mandatory_criterion(demo_db: Path) -> None:
+    ent_id = _new_enterprise(demo_db, "Hợp tác xã Rau Pilot Văn Quan")
+    app = make_app(demo_db, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        form = await _start(pilot, "f9", "rau pilot", "Rau cai 2 ha", "VietGAPScreen")
+        total = len(form.template.items())
+        # The first criterion (training, mandatory) fails; a recommended one does not apply.
+        await pilot.press("f")
+        await pilot.press(*["p"] * 2, "n", *["p"] * (total - 4))
+        summary = str(form.query_one("#summary").render())
+        assert "NOT READY: 1 mandatory criteria fail" in summary
+        side = str(form.query_one("#side").render())
+        assert "Failing mandatory criteria" in side and "vg-1.1" in side
+        assert "Recommended met: 16 of 16 applicable" in summary
+        # Fix it: back to the first criterion, pass. Ready. Then fail it again.
+        await pilot.press("home")
+        assert form.current_item.id == "vg-1.1"
+        await pilot.press("p")
+        assert "READY: every applicable" in str(form.query_one("#summary").render())
+        await pilot.press("up", "f")
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: screen_name(pilot) == "ProposalsScreen")
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: not form.is_draft, what="completion")
+    with open_store(demo_db) as store:
+        (check,) = store.vietgap.for_enterprise(ent_id)
+        assert check.status == RecordStatus.COMPLETED
+        assert check.ready is False and check.recommended_percent == 100.0
+        assert check.scope == "Rau cai 2 ha"
+        (action,) = store.actions.for_source(check.id)
+        assert action.item_id == "vg-1.1" and action.status == ActionStatus.OPEN
+
+
+async def test_an_action_proposed_then_checked_off_at_the_next_visit(demo_db: Path) -> None:
+    ent_id = _new_enterprise(demo_db, "Hộ kinh doanh Miến dong Pilot")
+    app = make_app(demo_db, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        form = await _start(pilot, "f8", "mien dong pilot", "Kho", "Audit5SScreen")
+        await pilot.press("0", *["4"] * 15)
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: screen_name(pilot) == "ProposalsScreen")
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: not form.is_draft, what="completion")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        # The next visit to the enterprise: its open action is listed first.
+        await pilot.press("f4")
+        await _pick(pilot, "mien dong pilot")
+        await wait_for(pilot, lambda: screen_name(pilot) == "OpenActionsScreen", what="actions")
+        check = app.screen
+        assert len(check.actions) == 1
+        await pilot.press("tab")
+        await type_text(pilot, "Da don dep ban lam viec")
+        await pilot.press("enter")  # Enter in the note box marks the action done
+        (action_id,) = check.actions
+        await wait_for(pilot, lambda: check.actions[action_id].status == ActionStatus.DONE)
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: screen_name(pilot) == "VisitFormScreen")
+        visit_id = app.screen.visit_id
+        # The actions list shows it under "done".
+        await pilot.press("f7")
+        await wait_for(pilot, lambda: screen_name(pilot) == "ActionsListScreen")
+        actions = app.screen
+        await wait_for(pilot, lambda: actions.loaded >= 1)
+        assert action_id not in {a.id for a in actions.actions}
+        loaded = actions.loaded
+        await pilot.press("3")
+        await wait_for(pilot, lambda: actions.loaded > loaded)
+        assert action_id in {a.id for a in actions.actions}
+    with open_store(demo_db) as store:
+        action = store.actions.get(action_id)
+        assert action.enterprise_id == ent_id
+        assert action.status == ActionStatus.DONE
+        assert action.check_note == "Da don dep ban lam viec"
+        assert (action.checked_kind, action.checked_id) == ("visit", visit_id)
+        update = [e for e in store.outbox.pending(limit=100_000) if e.record_id == action_id][-1]
+        assert update.op == "update" and update.base_version == 1
+
+
+async def test_home_shows_overdue_actions_and_expiring_certificates(demo_db: Path) -> None:
+    app = make_app(demo_db, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        panel = app.screen.query_one("#attention-list")
+        await wait_for(pilot, lambda: panel.option_count > 0, what="attention panel")
+        texts = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        assert any("days late" in t for t in texts)
+        with open_store(demo_db) as store:
+            overdue = store.actions.overdue(app.today)
+        assert sum("days late" in t for t in texts) == min(30, len(overdue))
