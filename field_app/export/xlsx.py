@@ -1,13 +1,18 @@
 """The xlsx export: one workbook, one sheet per record kind, streamed to disk.
 
-openpyxl's write-only mode writes each row to disk as it comes, so memory stays
-flat however large the database. Dates are real spreadsheet dates shown
-dd/mm/yyyy, money is a number shown in dong, percentages are numbers shown as %.
+Written with XlsxWriter in constant-memory mode: each row goes to a scratch file as
+it comes and the workbook is assembled at the end, so memory stays flat however
+large the database. (openpyxl's write-only mode streams too, but measured half as
+fast: 150,000 rows took 17-22 s against XlsxWriter's ~9 s; see bench/export.py.)
+Dates are real spreadsheet dates shown dd/mm/yyyy, money is a number shown in dong,
+percentages are fractions shown as %.
 """
 
 from __future__ import annotations
 
 import itertools
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +29,7 @@ DATE_FORMAT = "dd/mm/yyyy"
 MONEY_FORMAT = '#,##0 "₫"'
 PERCENT_FORMAT = "0.0%"
 NUMBER_FORMAT = "0.0"
-# Rows read before the columns are sized (write-only sheets take widths up front).
+# Rows read before the columns are sized from the data.
 SIZING_SAMPLE = 200
 MAX_WIDTH = 60
 
@@ -35,6 +40,7 @@ Progress = Callable[[str, int, int], None]
 def sheet_title(title: str, used: set[str]) -> str:
     """A title Excel accepts: at most 31 characters, none of []:*?/\\, unique."""
     clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in title).strip()[:31] or "Sheet"
+    clean = clean.strip("'") or "Sheet"  # Excel refuses a title starting or ending with '
     candidate, n = clean, 2
     while candidate.casefold() in used:
         suffix = f" ({n})"
@@ -48,7 +54,7 @@ def column_widths(kind: Kind, sample: Sequence[Sequence[Any]]) -> list[float]:
     widths = []
     for i, col in enumerate(kind.columns):
         if col.type == DATE:
-            widths.append(max(12, len(col.header) + 2))
+            widths.append(float(max(12, len(col.header) + 2)))
             continue
         longest = max((len(str(row[i])) for row in sample if row[i] is not None), default=0)
         want = max(len(col.header), longest) + 2
@@ -67,73 +73,89 @@ def write_workbook(
     every: int = 5000,
 ) -> dict[str, int]:
     """Write every kind to one workbook at `path` (atomically); return rows per kind."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    import xlsxwriter
 
     period = period or Period()
     written: dict[str, int] = {}
     with atomic_path(path) as tmp:
-        wb = Workbook(write_only=True)
-        used: set[str] = set()
-        bold = Font(bold=True)
-        for kind in kinds:
-            ws = wb.create_sheet(title=sheet_title(kind.title, used))
-            total = kind.count(store, period) if progress else 0
-            rows = iter(kind.rows(store, period))
-            sample = list(itertools.islice(rows, SIZING_SAMPLE))
-            for i, width in enumerate(column_widths(kind, sample), start=1):
-                ws.column_dimensions[get_column_letter(i)].width = width
-            ws.freeze_panes = "A2"
-            header = []
-            for col in kind.columns:
-                cell = WriteOnlyCell(ws, value=col.header)
-                cell.font = bold
-                header.append(cell)
-            ws.append(header)
-            types = [col.type for col in kind.columns]
-            count = 0
-            for row in itertools.chain(sample, rows):
-                ws.append(_cells(ws, WriteOnlyCell, types, row))
-                count += 1
-                if progress and count % every == 0:
-                    progress(ws.title, count, total)
-            if progress:
-                progress(ws.title, count, total)
-            written[kind.key] = count
-        wb.save(tmp)
+        # Row scratch files live beside the target (same disk, removed in any case),
+        # not in a RAM-backed /tmp.
+        work = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".work", dir=tmp.parent))
+        wb = xlsxwriter.Workbook(
+            str(tmp),
+            {
+                "constant_memory": True,
+                "tmpdir": str(work),
+                # Text stays text exactly as stored: never a formula, number or link.
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        try:
+            formats = {
+                DATE: wb.add_format({"num_format": DATE_FORMAT}),
+                MONEY: wb.add_format({"num_format": MONEY_FORMAT}),
+                PERCENT: wb.add_format({"num_format": PERCENT_FORMAT}),
+                NUMBER: wb.add_format({"num_format": NUMBER_FORMAT}),
+            }
+            bold = wb.add_format({"bold": True})
+            used: set[str] = set()
+            for kind in kinds:
+                title = sheet_title(kind.title, used)
+                ws = wb.add_worksheet(title)
+                written[kind.key] = _write_sheet(
+                    store, ws, kind, period, formats, bold, progress, every, title
+                )
+            wb.close()
+        finally:
+            for ws in wb.worksheets():  # after a failure the scratch files are still open
+                fh = getattr(ws, "row_data_fh", None)
+                if fh is not None and not fh.closed:
+                    fh.close()
+            shutil.rmtree(work, ignore_errors=True)
     return written
 
 
-def _cells(ws: Any, cell_type: Any, types: list[str], row: Sequence[Any]) -> list[Any]:
-    # Plain values are fastest; only cells needing a number format (or protection from
-    # being read as a formula) become cell objects.
-    out: list[Any] = []
-    for kind, value in zip(types, row, strict=True):
-        if value is None or value == "":
-            out.append(None)
-        elif kind == DATE:
-            cell = cell_type(ws, value=value)
-            cell.number_format = DATE_FORMAT
-            out.append(cell)
-        elif kind == MONEY:
-            cell = cell_type(ws, value=value)
-            cell.number_format = MONEY_FORMAT
-            out.append(cell)
-        elif kind == PERCENT:
-            cell = cell_type(ws, value=value)
-            cell.number_format = PERCENT_FORMAT
-            out.append(cell)
-        elif kind == NUMBER:
-            cell = cell_type(ws, value=value)
-            cell.number_format = NUMBER_FORMAT
-            out.append(cell)
-        elif isinstance(value, str) and value.startswith("="):
-            # Text an officer typed must stay text, never run as a formula.
-            cell = cell_type(ws, value=value)
-            cell.data_type = "s"
-            out.append(cell)
-        else:
-            out.append(value)
-    return out
+def _write_sheet(
+    store: Store,
+    ws: Any,
+    kind: Kind,
+    period: Period,
+    formats: dict[str, Any],
+    bold: Any,
+    progress: Progress | None,
+    every: int,
+    title: str,
+) -> int:
+    total = kind.count(store, period) if progress else 0
+    rows = iter(kind.rows(store, period))
+    sample = list(itertools.islice(rows, SIZING_SAMPLE))
+    for i, width in enumerate(column_widths(kind, sample)):
+        ws.set_column(i, i, width)
+    ws.freeze_panes(1, 0)
+    for i, col in enumerate(kind.columns):
+        ws.write_string(0, i, col.header, bold)
+    # One writer per column, chosen once: the per-cell work is a single call.
+    plan = [_writer(ws, col.type, formats) for col in kind.columns]
+    count = 0
+    for count, row in enumerate(itertools.chain(sample, rows), start=1):
+        for i, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            write, fmt = plan[i]
+            if isinstance(value, str):
+                ws.write_string(count, i, value)
+            else:
+                write(count, i, value, fmt)
+        if progress and count % every == 0:
+            progress(title, count, total)
+    if progress:
+        progress(title, count, total)
+    return count
+
+
+def _writer(ws: Any, kind: str, formats: dict[str, Any]) -> tuple[Callable[..., Any], Any]:
+    if kind == DATE:
+        return ws.write_datetime, formats[DATE]
+    return ws.write_number, formats.get(kind)
