@@ -183,3 +183,29 @@ async def test_home_shows_overdue_actions_and_expiring_certificates(demo_db: Pat
         with open_store(demo_db) as store:
             overdue = store.actions.overdue(app.today)
         assert sum("days late" in t for t in texts) == min(30, len(overdue))
+
+
+async def test_the_enterprise_timeline_shows_audits_and_checks(demo_db: Path) -> None:
+    with open_store(demo_db) as store:
+        audit = store.audits.recent(1)[0]
+        ent_id = audit.enterprise_id
+    from screens.enterprise_detail import EnterpriseDetailScreen
+
+    app = make_app(demo_db, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        app.push_screen(EnterpriseDetailScreen(ent_id))
+        await wait_for(pilot, lambda: screen_name(pilot) == "EnterpriseDetailScreen")
+        detail = app.screen
+        await wait_for(pilot, lambda: detail.data is not None)
+        timeline = detail.query_one("#timeline")
+        ids = [timeline.get_option_at_index(i).id for i in range(timeline.option_count)]
+        assert f"audit_5s:{audit.id}" in ids
+        timeline.focus()
+        timeline.highlighted = ids.index(f"audit_5s:{audit.id}")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen_name(pilot) == "Audit5SScreen")
+        form = app.screen
+        await wait_for(pilot, lambda: form.record is not None)
+        assert form.record.id == audit.id and not form.is_draft
+        assert "Score" in str(form.query_one("#summary").render())
