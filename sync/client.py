@@ -392,9 +392,7 @@ class _Engine:
             )
             for e in entries
         ]
-        body = gzip_bytes(
-            dumps(encode_push(mutations, self.store.device_id, self.state.outbox_high_water()))
-        )
+        body = gzip_bytes(dumps(encode_push(mutations, self.store.device_id, entries[-1].seq)))
         try:
             data = self.link.call(
                 "POST",
@@ -428,17 +426,20 @@ class _Engine:
             marks[entry.mutation_id] = (state, reply.x.get(str(index)))
         self.store.outbox.mark(marks)
         self.result.pushed += len(entries)
-        self._observe(reply.n, reply.hw)
+        self._observe(reply.n, reply.hw, reply.hm)
 
-    def _observe(self, server_hlc: str, high_water: int) -> None:
+    def _observe(self, server_hlc: str, high_water: int, mutation_id: str) -> bool:
+        """Follow headquarters' clock; detect a restore from backup. True if restored."""
         if server_hlc:
             hlc_observe(server_hlc)
-        if high_water > self.state.outbox_high_water():
-            # Headquarters has seen outbox numbers this file never made: the file was
-            # restored from an older backup. Fetch back everything, own records included.
+        if self.state.is_restored_copy(high_water, mutation_id):
+            # Headquarters has a mutation of this device this file does not hold at that
+            # number: the file is an older copy. Fetch back everything, own records too.
             self.state.raise_outbox_high_water(high_water)
-            self.state.start_full_pull()
+            self.state.start_full_pull(acknowledge=f"{high_water}:{mutation_id}")
             self.result.restored = True
+            return True
+        return False
 
     # -- files ---------------------------------------------------------------------
 
@@ -491,8 +492,7 @@ class _Engine:
                 params={"cursor": cursor, "limit": self.page_size, "own": int(full)},
             )
             page = PullResponse.model_validate(data)
-            if page.hw > self.state.outbox_high_water():
-                self._observe(page.n, page.hw)
+            if self._observe(page.n, page.hw, page.hm):
                 continue  # restart from zero with own records included
             records = [(r.e, r.r, r.s, r.d) for r in page.r]
             self.state.apply_page(

@@ -52,7 +52,7 @@ class WireMutation(WireModel):
 
 
 class PushRequest(WireModel):
-    """A batch of mutations from one device (`hw`: its highest outbox number ever)."""
+    """A batch of mutations from one device (`hw`: the outbox number of the last one)."""
 
     v: int = PROTOCOL_VERSION
     hw: int = 0
@@ -63,12 +63,14 @@ class PushRequest(WireModel):
 class PushResponse(WireModel):
     """Results in request order (`r`, one letter each), reasons by index (`x`),
     the server's clock (`n`), and the device's highest outbox number the server has
-    seen (`hw`), which tells a device restored from a backup that it lost some."""
+    seen (`hw`) with that mutation's id (`hm`): a device whose outbox holds another
+    id at that number was restored from an older copy and pulls its own records back."""
 
     r: str
     x: dict[str, str] = Field(default_factory=dict)
     n: str = ""
     hw: int = 0
+    hm: str = ""
 
 
 class EnrollRequest(WireModel):
@@ -121,6 +123,7 @@ class PullResponse(WireModel):
     x: list[PulledConflict] = Field(default_factory=list)
     n: str = ""
     hw: int = 0
+    hm: str = ""
 
 
 @dataclass

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 CURSOR_KEY = "sync_cursor"
 FULL_PULL_KEY = "sync_full_pull"
+RESTORE_ACK_KEY = "sync_restore_seen"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -65,9 +66,12 @@ class SyncStateRepo:
         """True while a full re-download (after a restore from backup) is under way."""
         return self.store.get_meta(FULL_PULL_KEY) == "1"
 
-    def start_full_pull(self) -> None:
-        """Pull everything again from the start, own records included."""
+    def start_full_pull(self, acknowledge: str = "") -> None:
+        """Pull everything again from the start, own records included; `acknowledge`
+        marks the restore that caused it as handled."""
         with self.store.atomic():
+            if acknowledge:
+                self.store.set_meta(RESTORE_ACK_KEY, acknowledge)
             self.store.set_meta(CURSOR_KEY, "0")
             self.store.set_meta(FULL_PULL_KEY, "1")
 
@@ -89,6 +93,16 @@ class SyncStateRepo:
         """The highest outbox number this file ever handed out."""
         value = self.store.scalar("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'")
         return int(value or 0)
+
+    def is_restored_copy(self, high_water: int, mutation_id: str) -> bool:
+        """True when headquarters holds mutation `mutation_id` as this device's number
+        `high_water` but this file has another (or none) there: it is an older copy."""
+        if high_water <= 0 or not mutation_id:
+            return False
+        if self.store.get_meta(RESTORE_ACK_KEY) == f"{high_water}:{mutation_id}":
+            return False  # already detected and handled
+        here = self.store.scalar("SELECT mutation_id FROM outbox WHERE seq = ?", (high_water,))
+        return here != mutation_id
 
     def raise_outbox_high_water(self, value: int) -> None:
         """Move the outbox numbering past `value` (after a restore from backup)."""

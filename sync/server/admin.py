@@ -17,7 +17,7 @@ from sync.server.apply import HQ_DEVICE, apply_batch
 from sync.server.officers import Principal
 from sync.server.storage import HQStore
 
-HQ = Principal(HQ_DEVICE, 0, "headquarters", "*", "*", 0)
+HQ = Principal(HQ_DEVICE, 0, "headquarters", "*", "*", 0, "")
 
 
 def import_registry(hq: HQStore, path: Path, *, skip_invalid: bool = False) -> dict[str, Any]:
@@ -143,7 +143,7 @@ def publish_template(hq: HQStore, path: Path) -> dict[str, Any]:
             f"template {record_id} is already published with other content;"
             " publish it as a new version"
         )
-    results, _hw = apply_batch(
+    results, _hw, _hm = apply_batch(
         hq, HQ, [Mutation(uuid7(), "template", record_id, "create", data, hlc_now(HQ_DEVICE))]
     )
     status, reason = results[0]

@@ -140,10 +140,10 @@ def create_app(db_path: Path | str) -> FastAPI:
             mutations = decode_push(req, principal.device_id)
         except ValueError as exc:
             raise AccessError(422, "invalid", str(exc)) from None
-        results, hw = await run_in_threadpool(apply_batch, hq, principal, mutations, req.hw)
+        results, hw, hm = await run_in_threadpool(apply_batch, hq, principal, mutations, req.hw)
         letters = "".join(STATUS_LETTERS[s] for s, _r in results)
         reasons = {str(i): r for i, (_s, r) in enumerate(results) if r}
-        return _json({"r": letters, "x": reasons, "n": hlc_now(HQ_DEVICE), "hw": hw})
+        return _json({"r": letters, "x": reasons, "n": hlc_now(HQ_DEVICE), "hw": hw, "hm": hm})
 
     @app.get("/v1/pull")
     async def get_pull(
@@ -153,6 +153,7 @@ def create_app(db_path: Path | str) -> FastAPI:
         page = await run_in_threadpool(pull_page, hq, principal, cursor, limit, bool(own))
         page["n"] = hlc_now(HQ_DEVICE)
         page["hw"] = principal.high_water
+        page["hm"] = principal.high_water_mutation
         return _json(page)
 
     @app.get("/v1/files/{sha256}")

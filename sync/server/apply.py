@@ -67,9 +67,11 @@ def _dumps(value: Any) -> str:
 
 def apply_batch(
     hq: HQStore, who: Principal, mutations: list[Mutation], high_water: int = 0
-) -> tuple[list[tuple[str, str | None]], int]:
+) -> tuple[list[tuple[str, str | None]], int, str]:
     """Apply a batch in one transaction; return (status, reason) per mutation and the
-    device's high-water mark of outbox numbers as headquarters now knows it."""
+    device's high-water mark: the highest outbox number it has sent (`high_water` is
+    the number of the batch's last mutation) and that mutation's id. A device whose
+    outbox holds another id at that number was restored from an older copy."""
     results: list[tuple[str, str | None]] = []
     with hq.atomic() as conn:
         ctx = Context(
@@ -98,11 +100,14 @@ def apply_batch(
             results.append((status, reason))
         conn.executemany("INSERT INTO mutations VALUES (?, ?, ?, ?, ?, ?, ?)", log)
         hq.set_seq(conn, ctx.seq)
-        hw = max(who.high_water, high_water)
+        hw, hm = who.high_water, who.high_water_mutation
+        if high_water > hw and mutations:
+            hw, hm = high_water, mutations[-1].mutation_id
         conn.execute(
-            "UPDATE devices SET hw = ?, last_seen = ? WHERE id = ?", (hw, received, who.device_id)
+            "UPDATE devices SET hw = ?, hm = ?, last_seen = ? WHERE id = ?",
+            (hw, hm, received, who.device_id),
         )
-    return results, hw
+    return results, hw, hm
 
 
 def _known_mutations(conn: sqlite3.Connection, ids: list[str]) -> set[str]:

@@ -39,6 +39,7 @@ class Principal:
     province: str
     province_key: str
     high_water: int
+    high_water_mutation: str
 
 
 def _hash(secret: str) -> str:
@@ -164,7 +165,7 @@ def authenticate(hq: HQStore, authorization: str | None) -> Principal:
         raise AccessError(401, "no_token", "this device is not enrolled: run 'field-app enroll'")
     token = authorization[7:].strip()
     rows = hq.query(
-        "SELECT d.id, d.hw, o.id AS oid, o.name, o.province, o.province_key, o.revoked"
+        "SELECT d.id, d.hw, d.hm, o.id AS oid, o.name, o.province, o.province_key, o.revoked"
         " FROM devices d JOIN officers o ON o.id = d.officer_id WHERE d.token_hash = ?",
         (_hash(token),),
     )
@@ -178,7 +179,9 @@ def authenticate(hq: HQStore, authorization: str | None) -> Principal:
     r = rows[0]
     if r["revoked"]:
         raise AccessError(403, "revoked", "this officer's access was revoked at headquarters")
-    return Principal(r["id"], r["oid"], r["name"], r["province"], r["province_key"], r["hw"])
+    return Principal(
+        r["id"], r["oid"], r["name"], r["province"], r["province_key"], r["hw"], r["hm"]
+    )
 
 
 def touch_device(hq: HQStore, device_id: str) -> None:

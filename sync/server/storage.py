@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS devices (
     token_hash TEXT UNIQUE,
     enrolled_at TEXT NOT NULL,
     last_seen TEXT,
-    hw INTEGER NOT NULL DEFAULT 0
+    hw INTEGER NOT NULL DEFAULT 0,
+    hm TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS records (
     entity TEXT NOT NULL,
