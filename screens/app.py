@@ -130,11 +130,12 @@ class FieldApp(App[int]):
                 )
             )
             callback = (lambda _result: on_close()) if on_close else None
-            self.call_from_thread(self.push_screen, VisitFormScreen(draft.id, new=True), callback)
+            form = VisitFormScreen(draft.id, new=True)
+            self.call_from_thread(self.push_screen, form, callback)
             # The enterprise's open corrective actions come first, to be checked off.
             from screens.open_actions import offer_open_actions
 
-            self.call_from_thread(offer_open_actions, self, enterprise_id, "visit", draft.id)
+            self.call_from_thread(offer_open_actions, self, enterprise_id, "visit", draft.id, form)
 
         self.run_worker(run, thread=True, group="new-visit")
 

@@ -1,5 +1,9 @@
 """Open corrective actions of an enterprise, listed first when the officer starts the
-next visit or audit there, to be checked off (done, or still open) with a note."""
+next visit or audit there, to be checked off (done, or still open) with a note.
+
+At a visit they appear as a panel at the top of the visit form (typing in the form is
+not interrupted); at an audit or check, as a dialog before the first item.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -39,14 +44,17 @@ def action_prompt(action: CorrectiveAction, today: Any, name: str = "") -> str:
     return f"{state}  {due}  {where}{action.what}{who}{note}"
 
 
-class OpenActionsScreen(ModalScreen[None]):
-    """Check off the open actions of an enterprise at the start of a visit or audit."""
+class OpenActionsPanel(Vertical):
+    """The open actions of one enterprise with keys to check each off."""
 
-    CSS_PATH = "audits.tcss"
+    DEFAULT_CSS = """
+    OpenActionsPanel { height: auto; border: round $warning; padding: 0 1; margin: 1 0 0 0; }
+    OpenActionsPanel > .open-actions-hint { color: $text-muted; }
+    OpenActionsPanel > OptionList { height: auto; max-height: 10; }
+    """
     BINDINGS = [
         Binding("d", "mark(True)", N_("Done")),
         Binding("o", "mark(False)", N_("Still open")),
-        Binding("f5,escape", "close", N_("Continue")),
     ]
 
     class Marked(Message):
@@ -60,7 +68,7 @@ class OpenActionsScreen(ModalScreen[None]):
     def __init__(
         self, enterprise: str, actions: list[CorrectiveAction], at_kind: str, at_id: str | None
     ) -> None:
-        super().__init__()
+        super().__init__(id="open-actions-panel")
         translate_bindings(self)
         self.enterprise = enterprise
         self.actions = {a.id: a for a in actions}
@@ -73,23 +81,20 @@ class OpenActionsScreen(ModalScreen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="open-actions-box"):
-            yield Static(
-                "[b]"
-                + _("Open actions of {name}: check them first").format(name=self.enterprise)
-                + "[/b]",
-                id="open-actions-title",
-            )
-            yield Static(
-                _(
-                    "Arrows choose an action; d marks it done, o keeps it open. Write a note "
-                    "first in the box below if you like (Enter there marks the action done). "
-                    "F5 or Escape continues."
-                ),
-                classes="hint",
-            )
-            yield OptionList(id="open-actions")
-            yield Input(placeholder=_("Note on the highlighted action"), id="check-note")
+        yield Static(
+            "[b]"
+            + _("Open actions of {name}: check them first").format(name=self.enterprise)
+            + "[/b]"
+        )
+        yield Static(
+            _(
+                "In this list: d marks the highlighted action done, o keeps it open. Write a "
+                "note first in the box below if you like (Enter there marks it done)."
+            ),
+            classes="open-actions-hint",
+        )
+        yield OptionList(id="open-actions")
+        yield Input(placeholder=_("Note on the highlighted action"), id="check-note")
 
     def on_mount(self) -> None:
         options = self.query_one("#open-actions", OptionList)
@@ -97,7 +102,6 @@ class OpenActionsScreen(ModalScreen[None]):
         for action in self.actions.values():
             options.add_option(Option(action_prompt(action, today), id=action.id))
         options.highlighted = 0
-        options.focus()
 
     def action_mark(self, done: bool) -> None:
         """Check off the highlighted action with the note typed below."""
@@ -107,12 +111,8 @@ class OpenActionsScreen(ModalScreen[None]):
         note_box = self.query_one("#check-note", Input)
         note, action_id = note_box.value.strip(), option.id
         note_box.value = ""
-        store, today, at_kind, at_id = (
-            self.field_app.store,
-            self.field_app.today,
-            self.at_kind,
-            self.at_id,
-        )
+        store, today = self.field_app.store, self.field_app.today
+        at_kind, at_id = self.at_kind, self.at_id
 
         def run() -> None:
             try:
@@ -128,8 +128,16 @@ class OpenActionsScreen(ModalScreen[None]):
 
     @on(Input.Submitted, "#check-note")
     def _note_entered(self, event: Input.Submitted) -> None:
+        event.stop()
         self.action_mark(True)
         self.query_one("#open-actions", OptionList).focus()
+
+    @on(Input.Changed)
+    @on(OptionList.OptionSelected)
+    @on(OptionList.OptionHighlighted)
+    def _keep_inside(self, event: Message) -> None:
+        # The host screen (a visit form) must not take the note for one of its fields.
+        event.stop()
 
     @on(Marked)
     def _marked(self, message: Marked) -> None:
@@ -145,13 +153,48 @@ class OpenActionsScreen(ModalScreen[None]):
         if index is not None and index + 1 < options.option_count:
             options.highlighted = index + 1
 
+
+class OpenActionsScreen(ModalScreen[None]):
+    """The open actions as a dialog, shown before an audit or check starts."""
+
+    CSS_PATH = "audits.tcss"
+    BINDINGS = [Binding("f5,escape", "close", N_("Continue"))]
+
+    def __init__(self, panel: OpenActionsPanel) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.panel = panel
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="open-actions-box"):
+            yield self.panel
+            yield Static(_("F5 or Escape continues."), classes="hint")
+
+    def on_mount(self) -> None:
+        self.panel.query_one("#open-actions", OptionList).focus()
+
     def action_close(self) -> None:
-        """Continue to the visit or audit."""
+        """Continue to the audit or check."""
         self.dismiss(None)
 
 
-def offer_open_actions(app: FieldApp, enterprise_id: str, at_kind: str, at_id: str | None) -> None:
-    """Show the enterprise's open actions (if any) over the screen just opened."""
+def _attach(screen: Screen[Any], panel: OpenActionsPanel) -> None:
+    """Put the panel at the top of a visit form, without taking the focus from it."""
+    try:
+        container = screen.query_one("#visit")
+        container.mount(panel, before=0)
+    except NoMatches:
+        screen.mount(panel)
+
+
+def offer_open_actions(
+    app: FieldApp,
+    enterprise_id: str,
+    at_kind: str,
+    at_id: str | None,
+    into: Screen[Any] | None = None,
+) -> None:
+    """List the enterprise's open actions (if any): in `into` as a panel, else as a dialog."""
     store = app.store
 
     def run() -> None:
@@ -159,7 +202,10 @@ def offer_open_actions(app: FieldApp, enterprise_id: str, at_kind: str, at_id: s
         if not actions:
             return
         ent = store.enterprises.get(enterprise_id)
-        screen = OpenActionsScreen(ent.name if ent else "", actions, at_kind, at_id)
-        app.call_from_thread(app.push_screen, screen)
+        panel = OpenActionsPanel(ent.name if ent else "", actions, at_kind, at_id)
+        if into is not None:
+            app.call_from_thread(_attach, into, panel)
+        else:
+            app.call_from_thread(app.push_screen, OpenActionsScreen(panel))
 
     app.run_worker(run, thread=True, group="open-actions")

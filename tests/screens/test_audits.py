@@ -138,20 +138,24 @@ async def test_an_action_proposed_then_checked_off_at_the_next_visit(demo_db: Pa
         await wait_for(pilot, lambda: not form.is_draft, what="completion")
         await pilot.press("escape")
         await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
-        # The next visit to the enterprise: its open action is listed first.
+        # The next visit to the enterprise: its open action is listed first, at the top
+        # of the visit form.
         await pilot.press("f4")
         await _pick(pilot, "mien dong pilot")
-        await wait_for(pilot, lambda: screen_name(pilot) == "OpenActionsScreen", what="actions")
-        check = app.screen
-        assert len(check.actions) == 1
-        await pilot.press("tab")
+        await wait_for(pilot, lambda: screen_name(pilot) == "VisitFormScreen")
+        visit_form = app.screen
+        await wait_for(pilot, lambda: visit_form.query("#open-actions-panel"), what="panel")
+        panel = visit_form.query_one("#open-actions-panel")
+        assert len(panel.actions) == 1
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "f-visit_date")
+        await pilot.press("shift+tab")  # from the first field back into the note box
+        assert app.focused.id == "check-note"
         await type_text(pilot, "Da don dep ban lam viec")
         await pilot.press("enter")  # Enter in the note box marks the action done
-        (action_id,) = check.actions
-        await wait_for(pilot, lambda: check.actions[action_id].status == ActionStatus.DONE)
-        await pilot.press("f5")
-        await wait_for(pilot, lambda: screen_name(pilot) == "VisitFormScreen")
-        visit_id = app.screen.visit_id
+        (action_id,) = panel.actions
+        await wait_for(pilot, lambda: panel.actions[action_id].status == ActionStatus.DONE)
+        assert visit_form._changes == 0  # the note did not land in the visit
+        visit_id = visit_form.visit_id
         # The actions list shows it under "done".
         await pilot.press("f7")
         await wait_for(pilot, lambda: screen_name(pilot) == "ActionsListScreen")
@@ -209,3 +213,33 @@ async def test_the_enterprise_timeline_shows_audits_and_checks(demo_db: Path) ->
         await wait_for(pilot, lambda: form.record is not None)
         assert form.record.id == audit.id and not form.is_draft
         assert "Score" in str(form.query_one("#summary").render())
+
+
+async def test_open_actions_come_first_when_an_audit_starts(demo_db: Path) -> None:
+    with open_store(demo_db) as store:
+        first = store.actions.list("open")[0]
+        ent_id = first.enterprise_id
+        open_ids = {a.id for a in store.actions.open_for_enterprise(ent_id)}
+    from screens.start_checklist import StartChecklistScreen
+
+    app = make_app(demo_db, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        app.push_screen(StartChecklistScreen("5s", enterprise_id=ent_id))
+        start = app.screen
+        await wait_for(pilot, lambda: bool(start.forms))
+        await type_text(pilot, "Kho thanh pham")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen_name(pilot) == "OpenActionsScreen", what="dialog")
+        panel = app.screen.panel
+        assert set(panel.actions) == open_ids
+        highlighted = panel.query_one("#open-actions").highlighted_option.id
+        await pilot.press("o")  # still open, no note
+        await wait_for(pilot, lambda: panel.actions[highlighted].checked_kind == "audit_5s")
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: screen_name(pilot) == "Audit5SScreen")
+        audit_id = app.screen.record_id
+    with open_store(demo_db) as store:
+        action = store.actions.get(highlighted)
+        assert action.status == ActionStatus.OPEN
+        assert (action.checked_kind, action.checked_id) == ("audit_5s", audit_id)
