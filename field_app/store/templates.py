@@ -25,16 +25,29 @@ class TemplateRepo:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._installed: dict[tuple[str, int], ChecklistTemplate] | None = None
+        self._installed: dict[tuple[str, int], ChecklistTemplate] = {}
+        self._seen: tuple[Any, ...] | None = None
+        self.problems: list[str] = []
+        """Installed rows that could not be used, each saying which and why."""
 
     def _load_installed(self) -> dict[tuple[str, int], ChecklistTemplate]:
-        if self._installed is None:
-            found: dict[tuple[str, int], ChecklistTemplate] = {}
-            for row in self.store.query("SELECT id, version, body FROM templates"):
-                source = f"template {row['id']} v{row['version']} (database)"
-                found[(row["id"], row["version"])] = parse_template(json.loads(row["body"]), source)
-            self._installed = found
-        return self._installed
+        # Sync may write rows straight into the table, so the cache is keyed on what
+        # the table holds now (a tiny table: this costs one indexed read).
+        seen = tuple(self.store.query("SELECT count(*), max(installed_at) FROM templates")[0])
+        if seen == self._seen:
+            return self._installed
+        found: dict[tuple[str, int], ChecklistTemplate] = {}
+        problems: list[str] = []
+        for row in self.store.query("SELECT id, version, body FROM templates"):
+            source = f"template {row['id']} v{row['version']}"
+            try:
+                body = json.loads(row["body"])
+                found[(row["id"], row["version"])] = parse_template(body, source)
+            except (TemplateError, json.JSONDecodeError, TypeError) as exc:
+                # One bad template from afar must not stop the bundled forms working.
+                problems.append(str(exc))
+        self._installed, self._seen, self.problems = found, seen, problems
+        return found
 
     def all(self) -> list[ChecklistTemplate]:
         """Every version of every template: bundled and installed."""
@@ -96,5 +109,5 @@ class TemplateRepo:
                     utc_now(),
                 ),
             )
-        self._installed = None
+        self._seen = None
         return template

@@ -180,3 +180,23 @@ def test_unknown_template_is_a_clear_error(store: Store) -> None:
         store.templates.get("5s-kitchen")
     with pytest.raises(KeyError, match="5s-office v7"):
         store.templates.get("5s-office", 7)
+
+
+def test_templates_written_by_sync_are_seen_and_a_bad_one_is_skipped(store: Store) -> None:
+    data = _newer_production_form()
+    assert store.templates.get("5s-production").version == 1
+    # Sync writes the row itself (see sync/server/admin.py publish_template).
+    with store.atomic() as conn:
+        conn.execute(
+            "INSERT INTO templates (id, version, kind, body, installed_at) VALUES (?, ?, ?, ?, ?)",
+            (data["id"], data["version"], "5s", json.dumps(data), "2026-11-22T00:00:00.000Z"),
+        )
+        broken = {**data, "version": 3, "sections": []}
+        conn.execute(
+            "INSERT INTO templates (id, version, kind, body, installed_at) VALUES (?, ?, ?, ?, ?)",
+            (data["id"], 3, "5s", json.dumps(broken), "2026-11-22T00:00:01.000Z"),
+        )
+    assert store.templates.get("5s-production").version == 2
+    assert len(store.templates.problems) == 1
+    assert "template 5s-production v3: field 'sections'" in store.templates.problems[0]
+    assert store.templates.get("vietgap-crop").version == 1  # the rest keep working
