@@ -158,6 +158,9 @@ class _Conn:
             # Linger 0: close with a reset, as a dropped 2G link looks to the peer.
             with contextlib.suppress(OSError):
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            # shutdown() wakes threads blocked reading this socket; close() alone would not.
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
             with contextlib.suppress(OSError):
                 sock.close()
 

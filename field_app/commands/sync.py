@@ -21,6 +21,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--conflicts", action="store_true", help="list values that lost a conflict (kept, not lost)"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=6,
+        metavar="N",
+        help="retries of a failed request, with growing waits (default 6)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -31,7 +38,7 @@ def _progress(stage: str, done: int, total: int) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Sync once; exit 0 only when everything was sent and received."""
-    from sync.client import EXIT_CODES, rejected_records, run_sync
+    from sync.client import EXIT_CODES, Link, load_credentials, rejected_records, run_sync
 
     store, _settings = open_from_args(args)
     with store:
@@ -54,7 +61,13 @@ def run(args: argparse.Namespace) -> int:
             if not found:
                 print(_("no conflicts"))
             return 0
-        result = run_sync(store, progress=None if args.quiet else _progress)
+        creds = load_credentials(store.device_id)
+        link = Link(creds.server, creds.token, retries=max(0, args.retries)) if creds else None
+        try:
+            result = run_sync(store, progress=None if args.quiet else _progress, link=link)
+        finally:
+            if link:
+                link.close()
     print(result.summary())
     if result.counts["rejected"]:
         print(

@@ -216,6 +216,8 @@ def merge_fields(
         c_hlc, c_dev, c_seq = clocks.get(name) or ["", "", 0]
         if current == value:
             continue
+        if c_dev == ctx.device_id and mu.hlc < c_hlc:
+            continue  # an older edit from the same device arriving late (reordered)
         # Concurrent: another device changed this field after the sender last saw it.
         concurrent = bool(c_dev) and c_dev != ctx.device_id and c_seq > mu.seen
         if not concurrent or mu.hlc > c_hlc:
