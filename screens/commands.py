@@ -6,8 +6,10 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from field_app.i18n import _
+from field_app.text import fold
 from screens import registry
 
 if TYPE_CHECKING:
@@ -40,8 +42,14 @@ class FieldCommands(Provider):
             yield DiscoveryHit(text, run, help=help_text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
+        # Officers type without marks: match on folded text ("nhap" finds "Nhập").
+        matcher = self.matcher(fold(query))
         for text, help_text, run in self._entries():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), run, text=text, help=help_text)  # type: ignore[arg-type]
+            folded = fold(text)
+            score = matcher.match(folded)
+            if score <= 0:
+                continue
+            shown: Content | str = text
+            if len(folded) == len(text):  # same positions: carry the highlight over
+                shown = Content(text, spans=list(matcher.highlight(folded).spans))
+            yield Hit(score, shown, run, text=text, help=help_text)  # type: ignore[arg-type]

@@ -109,12 +109,13 @@ class EnterpriseDetailScreen(FieldScreen):
                     Select(
                         [(kind_label(k), k.value) for k in EnterpriseKind],
                         allow_blank=False,
+                        compact=True,
                         id="f-kind",
                     ),
                     id="ff-kind",
                 )
                 for name, label in PROFILE_FIELDS:
-                    yield FormField(_(label), Input(id=f"f-{name}"), id=f"ff-{name}")
+                    yield FormField(_(label), Input(id=f"f-{name}", compact=True), id=f"ff-{name}")
             with VerticalScroll(id="records"):
                 yield Static(_("Certificates"), classes="section-title")
                 yield Static("", id="certs")
@@ -237,12 +238,10 @@ class EnterpriseDetailScreen(FieldScreen):
         """Check the typed profile without saving; show each problem under its field."""
         if self.data is None:
             return {}
-        from pydantic import ValidationError
-
         try:
             Enterprise.model_validate({**self.data.enterprise.model_dump(), **self.form_changes()})
             errors: dict[str, str] = {}
-        except ValidationError as exc:
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError
             errors = field_errors(exc)
         for form_field in self.query(FormField):
             name = (form_field.id or "").removeprefix("ff-")

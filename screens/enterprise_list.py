@@ -174,12 +174,12 @@ class EnterpriseListScreen(FieldScreen):
 
     def _count_text(self, message: Results) -> str:
         total = message.page.total
-        if total == 0:
-            return _("No enterprise matches.")
         if message.query.commune and fold(message.query.commune) not in {
             fold(c) for c in self.communes
         }:
             return _("No commune of that name in the registry.")
+        if total == 0:
+            return _("No enterprise matches.")
         return _("{n} enterprises").format(n=format_number(total))
 
     def _load_filters(self) -> None:

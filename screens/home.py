@@ -36,9 +36,9 @@ class HomeScreen(FieldScreen):
 
     BINDINGS = [
         Binding("e", "app.open('enterprises')", N_("Enterprises")),
-        Binding("n", "app.new_visit", N_("New visit")),
         Binding("i", "app.open('import')", N_("Import")),
         Binding("r", "reload", N_("Refresh")),
+        Binding("escape", "back", show=False),
     ]
 
     class Loaded(Message):
@@ -55,7 +55,7 @@ class HomeScreen(FieldScreen):
         return _(
             "What needs attention today: drafts not finished, follow-up visits due within a "
             "week or overdue, and the latest visits. Move with Tab and the arrows; Enter "
-            "opens the visit.\nE opens the enterprise registry, N starts a new visit, "
+            "opens the visit.\nE opens the enterprise registry, F4 starts a new visit, "
             "I imports an enterprise list."
         )
 

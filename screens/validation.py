@@ -26,9 +26,7 @@ def field_errors(exc: Exception) -> dict[str, str]:
 
     Messages come from `describe_errors`; pydantic's own generic ones are translated.
     """
-    from pydantic import ValidationError
-
-    if not isinstance(exc, ValidationError):
+    if not callable(getattr(exc, "errors", None)):  # not a pydantic ValidationError
         return {"": str(exc)}
     result: dict[str, str] = {}
     for err, line in zip(exc.errors(), describe_errors(exc), strict=True):

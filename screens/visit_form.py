@@ -35,9 +35,10 @@ class VisitFormScreen(FieldScreen):
     """Edit a draft visit, or read a completed one."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save now")),
-        Binding("f5", "complete", N_("Complete")),
-        Binding("f6", "correct", N_("Correct")),
+        # priority: TextArea has its own F6/F7 (select line/all); the form's keys win.
+        Binding("ctrl+s", "save", N_("Save now"), priority=True),
+        Binding("f5", "complete", N_("Complete"), priority=True),
+        Binding("f6", "correct", N_("Correct"), priority=True),
     ]
 
     class Loaded(Message):
@@ -167,6 +168,7 @@ class VisitFormScreen(FieldScreen):
         for area in self.query(TextArea):
             area.read_only = locked
         self._show_head()
+        self.refresh_bindings()
         if locked:
             self.query_one("#f-findings", TextArea).focus()
         else:
@@ -197,6 +199,14 @@ class VisitFormScreen(FieldScreen):
             )
         self.query_one("#visit-state", Static).update("\n".join(lines))
         self.set_class(visit.status == RecordStatus.COMPLETED, "-completed")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the keys that apply: Complete on a draft, Correct on a completed visit."""
+        if action in ("complete", "save"):
+            return self.is_draft
+        if action == "correct":
+            return self.visit is not None and not self.is_draft
+        return True
 
     # -- autosave ----------------------------------------------------------------
 

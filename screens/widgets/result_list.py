@@ -160,7 +160,7 @@ class ResultList(ScrollView, can_focus=True):
             self._want_page(index // PAGE_SIZE)
             style = self.get_component_rich_style("result-list--dim")
             return Strip([Segment(_cell("  …", width), style)], width)
-        name_w = max(10, width - 52)
+        name_w = max(10, width - 54)
         text = (
             " "
             + _cell(item.name, name_w)

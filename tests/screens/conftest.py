@@ -1,0 +1,75 @@
+"""Fixtures for the interface tests: a real demo database on disk, a fixed date,
+a fixed officer, and a helper that waits for workers to finish."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from field_app.demo import generate
+from field_app.settings import Settings
+from field_app.store import open_store
+from screens.app import FieldApp
+
+TODAY = date(2026, 3, 16)
+OFFICER = "Nguyễn Văn An"
+SIZE = (120, 40)
+
+
+def officer_settings() -> Settings:
+    """Settings of a returning officer (first run already done)."""
+    return Settings(officer_name=OFFICER, province="Lạng Sơn")
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo database built per test session, copied for each test."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with open_store(path, OFFICER) as store:
+        generate(store, enterprises=300, visits=150, seed=7, today=TODAY)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the demo database."""
+    dest = tmp_path / "field.db"
+    shutil.copy(demo_template, dest)
+    return dest
+
+
+def make_app(db: Path, lang: str = "vi", settings: Settings | None = None) -> FieldApp:
+    """The app on `db` with a fixed date and officer."""
+    return FieldApp(db, lang=lang, today=TODAY, settings=settings or officer_settings())
+
+
+async def wait_for(
+    pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0, what: str = ""
+) -> None:
+    """Let the app run until `condition()` is true (workers report back by messages)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+def screen_name(pilot: Pilot) -> str:
+    """Class name of the screen on top."""
+    return type(pilot.app.screen).__name__
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type `text` key by key, as an officer would (Vietnamese letters included)."""
+    await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+Waiter = Callable[[Pilot, Callable[[], object]], Awaitable[None]]

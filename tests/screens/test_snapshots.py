@@ -1,0 +1,91 @@
+"""Snapshots of the main screens in Vietnamese and English (fixed date and data).
+
+Update after an intended change with: pytest tests/screens/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from field_app.store import open_store
+from screens.enterprise_detail import EnterpriseDetailScreen
+from screens.widgets.result_list import ResultList
+from tests.screens.conftest import SIZE, make_app, screen_name, type_text, wait_for
+
+LANGS = ["vi", "en"]
+
+
+async def steady(pilot: Pilot) -> None:
+    """Stop cursors blinking so the picture does not depend on the moment it is taken."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    await pilot.pause(0.1)
+
+
+async def _home(pilot: Pilot) -> None:
+    await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+    await wait_for(pilot, lambda: str(pilot.app.screen.query_one("#counts").render()))
+    await pilot.pause(0.5)  # panels from other areas load in their own workers
+    await steady(pilot)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home(snap_compare, demo_db: Path, lang: str) -> None:
+    assert snap_compare(make_app(demo_db, lang), terminal_size=SIZE, run_before=_home)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_registry_search(snap_compare, demo_db: Path, lang: str) -> None:
+    async def run(pilot: Pilot) -> None:
+        await _home(pilot)
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: screen_name(pilot) == "EnterpriseListScreen")
+        screen = pilot.app.screen
+        await wait_for(pilot, lambda: screen.communes)
+        await type_text(pilot, "lạng sơn")
+        await wait_for(pilot, lambda: screen.shown_generation == screen.generation > 1)
+        await pilot.press("down", "down")
+        assert screen.query_one(ResultList).cursor == 1
+        await steady(pilot)
+
+    assert snap_compare(make_app(demo_db, lang), terminal_size=SIZE, run_before=run)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_enterprise_detail(snap_compare, demo_db: Path, lang: str) -> None:
+    with open_store(demo_db) as store:
+        ent_id = store.enterprises.search("dong dang").items[0].id
+
+    async def run(pilot: Pilot) -> None:
+        await _home(pilot)
+        await pilot.app.push_screen(EnterpriseDetailScreen(ent_id))
+        screen = pilot.app.screen
+        await wait_for(pilot, lambda: screen.data is not None)
+        await pilot.press("end", "ctrl+u")  # clear the name: the field says what to fix
+        await steady(pilot)
+
+    assert snap_compare(make_app(demo_db, lang), terminal_size=SIZE, run_before=run)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_visit_form(snap_compare, demo_db: Path, lang: str) -> None:
+    with open_store(demo_db) as store:
+        ent_id = store.enterprises.search("dong dang").items[0].id
+
+    async def run(pilot: Pilot) -> None:
+        await _home(pilot)
+        pilot.app.new_visit(ent_id)
+        await wait_for(pilot, lambda: screen_name(pilot) == "VisitFormScreen")
+        form = pilot.app.screen
+        await wait_for(pilot, lambda: form.visit is not None and not form._loading)
+        await type_text(pilot, "31/02")  # an impossible date, shown at once
+        form.query_one("#f-findings").focus()
+        await type_text(pilot, "Kho nguyên liệu còn lẫn vật tư hỏng.")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not form.unsaved)
+        await steady(pilot)
+
+    assert snap_compare(make_app(demo_db, lang), terminal_size=SIZE, run_before=run)
