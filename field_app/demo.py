@@ -19,18 +19,94 @@ from field_app.places import load_places
 from field_app.store import Store
 from field_app.store.visits import insert_many
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Hoàng", "Nông", "Lương", "Hà", "Vi", "Lò", "Lộc",
-            "Đặng", "Phạm", "Triệu", "Hứa", "Bế", "Đinh", "Vũ", "Đỗ", "Chu", "Mã"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Hoàng",
+    "Nông",
+    "Lương",
+    "Hà",
+    "Vi",
+    "Lò",
+    "Lộc",
+    "Đặng",
+    "Phạm",
+    "Triệu",
+    "Hứa",
+    "Bế",
+    "Đinh",
+    "Vũ",
+    "Đỗ",
+    "Chu",
+    "Mã",
+]
 MIDDLE = {"m": ["Văn", "Đức", "Quang", "Minh", "Hữu"], "f": ["Thị", "Thu", "Ngọc", "Thanh"]}
-GIVEN = {"m": ["Hùng", "Dũng", "Thắng", "Cường", "Tuấn", "Đạt", "Khánh", "Sơn", "Long", "Việt"],
-         "f": ["Hoa", "Lan", "Hương", "Thủy", "Hằng", "Nga", "Mai", "Phượng", "Duyên", "Yến"]}
-PRODUCTS = ["Na", "Hồi", "Quế", "Chè Shan tuyết", "Thạch đen", "Rau an toàn", "Miến dong",
-            "Mật ong", "Gà đồi", "Khoai lang", "Đậu tương", "Gạo nếp", "Thảo quả", "Cam sành",
-            "Hồng không hạt", "Mận Tam Hoa", "Lợn đen", "Nấm hương", "Dược liệu", "Bò vàng"]
-TRADES = ["Chế biến nông sản", "Cơ khí", "May mặc", "Vật liệu xây dựng", "Chế biến gỗ",
-          "Thực phẩm", "Nước khoáng", "Thương mại dịch vụ", "Bao bì", "Đồ gỗ nội thất"]
-SECTORS = ["Nông nghiệp", "Chế biến thực phẩm", "Công nghiệp chế biến", "Thủ công mỹ nghệ",
-           "Du lịch", "Thương mại"]
+GIVEN = {
+    "m": ["Hùng", "Dũng", "Thắng", "Cường", "Tuấn", "Đạt", "Khánh", "Sơn", "Long", "Việt"],
+    "f": ["Hoa", "Lan", "Hương", "Thủy", "Hằng", "Nga", "Mai", "Phượng", "Duyên", "Yến"],
+}
+PRODUCTS = [
+    "Na",
+    "Hồi",
+    "Quế",
+    "Chè Shan tuyết",
+    "Thạch đen",
+    "Rau an toàn",
+    "Miến dong",
+    "Mật ong",
+    "Gà đồi",
+    "Khoai lang",
+    "Đậu tương",
+    "Gạo nếp",
+    "Thảo quả",
+    "Cam sành",
+    "Hồng không hạt",
+    "Mận Tam Hoa",
+    "Lợn đen",
+    "Nấm hương",
+    "Dược liệu",
+    "Bò vàng",
+]
+# Trade names make firms of the same trade and commune tell apart, as they do in life.
+BRANDS = [
+    "Phú Thịnh",
+    "Hoàng Long",
+    "An Bình",
+    "Thành Đạt",
+    "Minh Phát",
+    "Hưng Thịnh",
+    "Đại Dương",
+    "Tân Tiến",
+    "Việt Bắc",
+    "Kỳ Lừa",
+    "Mẫu Sơn",
+    "Đông Bắc",
+    "Hồng Phúc",
+    "Trường Sơn",
+    "Quang Minh",
+    "Bảo An",
+]
+TRADES = [
+    "Chế biến nông sản",
+    "Cơ khí",
+    "May mặc",
+    "Vật liệu xây dựng",
+    "Chế biến gỗ",
+    "Thực phẩm",
+    "Nước khoáng",
+    "Thương mại dịch vụ",
+    "Bao bì",
+    "Đồ gỗ nội thất",
+]
+SECTORS = [
+    "Nông nghiệp",
+    "Chế biến thực phẩm",
+    "Công nghiệp chế biến",
+    "Thủ công mỹ nghệ",
+    "Du lịch",
+    "Thương mại",
+]
 TOOLS = ["5S", "ISO 9001", "VietGAP", "Kaizen", "Lean", "ISO 22000", "HACCP", "OCOP"]
 FINDINGS = [
     "Kho nguyên liệu còn lẫn vật tư hỏng, chưa dán nhãn khu vực.",
@@ -74,7 +150,7 @@ def make_enterprise(rng: random.Random, index: int) -> Enterprise:
     person = _person(rng)
     if kind == EnterpriseKind.ENTERPRISE:
         form = rng.choice(["Công ty TNHH", "Công ty Cổ phần", "Doanh nghiệp tư nhân"])
-        name = f"{form} {rng.choice(TRADES)} {place.commune}"
+        name = f"{form} {rng.choice(TRADES)} {rng.choice(BRANDS)} {place.commune}"
         tax = f"{4900000000 + index:010d}"
         if rng.random() < 0.1:
             tax += f"-{rng.randint(1, 20):03d}"
@@ -83,7 +159,9 @@ def make_enterprise(rng: random.Random, index: int) -> Enterprise:
         tax = f"{4800000000 + index:010d}"
     elif kind == EnterpriseKind.HOUSEHOLD:
         name = f"Hộ kinh doanh {person}"
-        tax = f"0{place.province_code}{index:09d}"[:12].ljust(12, "0") if rng.random() < 0.7 else None
+        tax = (
+            f"0{place.province_code}{index:09d}"[:12].ljust(12, "0") if rng.random() < 0.7 else None
+        )
     elif kind == EnterpriseKind.COOP_GROUP:
         name = f"Tổ hợp tác {product} thôn {rng.choice(['Bản', 'Nà', 'Khuổi', 'Pác'])} {index % 97}"
         tax = None
@@ -125,9 +203,7 @@ def generate(
     store.enterprises.upsert_many([(e, None, set()) for e in made])
     if progress:
         progress("enterprises", enterprises)
-    rows = store.query(
-        "SELECT id, kind FROM enterprises ORDER BY rid DESC LIMIT ?", (enterprises,)
-    )
+    rows = store.query("SELECT id, kind FROM enterprises ORDER BY rid DESC LIMIT ?", (enterprises,))
     ids = [r["id"] for r in rows]
     certs = supports = 0
     with store.atomic():
@@ -137,16 +213,24 @@ def generate(
             months = 36 if tool == "OCOP" else 24
             store.enterprises.add_certification(
                 ent_id,
-                {"standard": tool if tool != "5S" else "VietGAP", "number": f"GCN-{rng.randint(100, 9999)}",
-                 "issuer": rng.choice(["Trung tâm Kỹ thuật TĐC", "QUACERT", "Sở NN&MT"]),
-                 "issued_on": issued, "valid_until": issued + timedelta(days=months * 30)},
+                {
+                    "standard": tool if tool != "5S" else "VietGAP",
+                    "number": f"GCN-{rng.randint(100, 9999)}",
+                    "issuer": rng.choice(["Trung tâm Kỹ thuật TĐC", "QUACERT", "Sở NN&MT"]),
+                    "issued_on": issued,
+                    "valid_until": issued + timedelta(days=months * 30),
+                },
             )
             certs += 1
             store.enterprises.add_support(
                 ent_id,
-                {"tool": tool, "year": rng.choice([today.year - 1, today.year]),
-                 "cost_share_percent": 50, "amount_vnd": rng.randint(5, 50) * 1_000_000,
-                 "status": rng.choice(["registered", "approved", "paid"])},
+                {
+                    "tool": tool,
+                    "year": rng.choice([today.year - 1, today.year]),
+                    "cost_share_percent": 50,
+                    "amount_vnd": rng.randint(5, 50) * 1_000_000,
+                    "status": rng.choice(["registered", "approved", "paid"]),
+                },
             )
             supports += 1
     if progress:
@@ -182,12 +266,22 @@ def generate(
     from field_app.demo_audits import generate_audits
 
     more = generate_audits(
-        store, rng, ids, today, audits=max(1, visits // 4) if visits else 0,
-        checks=max(1, visits // 10) if visits else 0, officer=store.officer or _person(rng),
+        store,
+        rng,
+        ids,
+        today,
+        audits=max(1, visits // 4) if visits else 0,
+        checks=max(1, visits // 10) if visits else 0,
+        officer=store.officer or _person(rng),
     )
     if progress:
         progress("audits", more.audits_5s + more.vietgap_checks)
     return DemoResult(
-        len(made), len(made_visits), certs, supports,
-        more.audits_5s, more.vietgap_checks, more.actions,
+        len(made),
+        len(made_visits),
+        certs,
+        supports,
+        more.audits_5s,
+        more.vietgap_checks,
+        more.actions,
     )
