@@ -48,17 +48,13 @@ def test_field_app_db_environment_variable(tmp_path: Path, monkeypatch, capsys) 
 
 def test_demo_is_realistic_and_deterministic(tmp_path: Path, capsys) -> None:
     a, b = tmp_path / "a.db", tmp_path / "b.db"
+    args = ["demo", "--enterprises", "150", "--visits", "90", "--seed", "5"]
     for path in (a, b):
-        assert (
-            main(
-                ["--db", str(path), "demo", "--enterprises", "60", "--visits", "90", "--seed", "5"]
-            )
-            == 0
-        )
-    assert "60" in capsys.readouterr().out
+        assert main(["--db", str(path), *args]) == 0
+    assert "150" in capsys.readouterr().out
     report = status(capsys, "--db", str(a))
-    assert (report["enterprises"], report["visits"]) == (60, 90)
-    assert report["pending_changes"] > 60  # demo records are ordinary records: they sync
+    assert (report["enterprises"], report["visits"]) == (150, 90)
+    assert report["pending_changes"] > 150  # demo records are ordinary records: they sync
 
     def content(path: Path) -> list[tuple]:
         with open_store(path) as store:
