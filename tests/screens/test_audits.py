@@ -243,3 +243,65 @@ async def test_open_actions_come_first_when_an_audit_starts(demo_db: Path) -> No
         action = store.actions.get(highlighted)
         assert action.status == ActionStatus.OPEN
         assert (action.checked_kind, action.checked_id) == ("audit_5s", audit_id)
+
+
+async def test_attach_compare_with_last_audit_and_correct(demo_db: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    from field_app.models.audit_5s import Audit5S, ItemScore
+
+    ent_id = _new_enterprise(demo_db, "Công ty TNHH Bao bì Pilot Hữu Lũng")
+    with open_store(demo_db, "Nguyễn Văn An") as store:
+        form = store.templates.get("5s-office")
+        store.audits.complete(
+            Audit5S(
+                enterprise_id=ent_id,
+                area="Phòng kế toán",
+                template_id=form.id,
+                template_version=form.version,
+                audit_date=date(2026, 1, 10),
+                auditors=["Nguyễn Văn An"],
+                items=[ItemScore(item_id=i.id, score=2) for _s, i in form.items()],
+            )
+        )
+    photo = tmp_path / "ban-lam-viec.jpg"
+    photo.write_bytes(b"\xff\xd8\xff photo bytes")
+    app = make_app(demo_db, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        audit = await _start(pilot, "f8", "bao bi pilot", "phong ke toan", "Audit5SScreen")
+        await wait_for(
+            pilot,
+            lambda: "Last audit of this area: 10/01/2026" in str(audit.query_one("#side").render()),
+        )
+        # Attach a photo to the first item by its path.
+        await pilot.press("a")
+        assert app.focused.id == "attach"
+        await type_text(pilot, str(photo))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: audit.answer_of("off-s1-1").attachments, what="attached")
+        await pilot.press(*["4"] * 4, *["2"] * 12)
+        side = str(audit.query_one("#side").render())
+        assert "▲ +50.0" in side  # Sort went from 50 % to 100 %
+        assert "= 0.0" in side  # the others did not move
+        # A path that does not exist says so and attaches nothing.
+        await pilot.press("up", "a")
+        await type_text(pilot, str(tmp_path / "missing.jpg"))
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert audit.answer_of(audit.current_item.id).attachments == []
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: not audit.is_draft, what="completion")
+        # F6 starts a correction that supersedes it.
+        await pilot.press("f6")
+        await wait_for(
+            pilot, lambda: app.screen is not audit and screen_name(pilot) == "Audit5SScreen"
+        )
+        correction = app.screen
+        await wait_for(pilot, lambda: correction.record is not None)
+        assert correction.record.supersedes == audit.record_id and correction.is_draft
+    with open_store(demo_db) as store:
+        done = store.audits.get(audit.record_id)
+        (digest,) = done.item("off-s1-1").attachments
+        assert store.attachments.path_for(digest).read_bytes() == photo.read_bytes()
+        assert store.attachments.get(digest).file_name == "ban-lam-viec.jpg"
