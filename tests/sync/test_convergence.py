@@ -1,0 +1,136 @@
+"""Property: 2-5 devices edit the same enterprises and add visits, sync partially
+at random (cut links included), then all sync: every replica equals headquarters,
+each visit is there exactly once, and no value a device ended with is lost."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import uuid
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from field_app.models.enterprise import ENTERPRISE_FIELDS, Enterprise
+from field_app.store import open_store
+from sync.client import run_sync
+from sync.linksim import LinkProxy
+from sync.server.storage import HQStore
+from tests.sync.conftest import add_enterprise, add_visit, enrolled, fast_link
+
+EDITS = {
+    "phone": ["0911111111", "0922222222", "0933333333"],
+    "representative": ["Nông Văn Dũng", "Triệu Thị Mai", "Hứa Văn Khánh"],
+    "sector": ["Chè", "Dược liệu", "Nông nghiệp"],
+    "address": ["Thôn Bản Cằm", "Thôn Nà Pàn", "Khu 3"],
+}
+
+step = st.tuples(
+    st.integers(0, 4),  # device (modulo the number of devices)
+    st.sampled_from(["edit", "edit", "visit", "sync", "push_only", "cut"]),
+    st.integers(0, 1),  # which enterprise
+    st.sampled_from(sorted(EDITS)),
+    st.integers(0, 2),  # which value
+    st.integers(1, 4),  # exchange at which a cut happens
+)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(devices=st.integers(2, 5), steps=st.lists(step, max_size=24))
+def test_replicas_converge_and_nothing_is_lost(hq, hq_db, devices, steps):
+    root = Path(tempfile.mkdtemp(prefix="conv-"))
+    proxy = LinkProxy(hq.port).start()
+    stores = [open_store(root / f"d{i}.db", f"Officer {i}") for i in range(devices)]
+    try:
+        creds = [enrolled(s, hq_db, proxy.url, name=f"o-{uuid.uuid4()}") for s in stores]
+        ents = [add_enterprise(stores[0], f"HTX số {i} {uuid.uuid4().hex[:6]}") for i in (0, 1)]
+        for s, c in zip(stores, creds, strict=True):
+            assert run_sync(s, credentials=c, link=fast_link(c)).ok
+        made_visits: set[str] = set()
+        last_value: dict[tuple[int, str, str], str] = {}
+        for who, action, ent_no, field, value_no, cut_at in steps:
+            i = who % devices
+            store, cred = stores[i], creds[i]
+            ent = ents[ent_no]
+            if action == "edit":
+                value = EDITS[field][value_no]
+                store.enterprises.update(ent, {field: value})
+                last_value[(i, ent, field)] = value
+            elif action == "visit":
+                made_visits.add(add_visit(store, ent, f"Ghi chép {uuid.uuid4().hex[:8]}"))
+            elif action == "push_only":
+                from sync.client import SyncResult, _Engine
+
+                link = fast_link(cred, proxy.url)
+                try:
+                    _Engine(store, link, SyncResult(), None, 100, 500).push()
+                finally:
+                    link.close()
+            else:
+                if action == "cut":
+                    proxy.faults.extend([None] * (cut_at - 1) + ["cut_any"])
+                run_sync(
+                    store,
+                    credentials=cred,
+                    link=fast_link(cred, proxy.url, retries=0 if action == "cut" else 3),
+                )
+                proxy.faults.clear()
+        for _round in range(2):
+            for s, c in zip(stores, creds, strict=True):
+                result = run_sync(s, credentials=c, link=fast_link(c))
+                assert result.ok, result.error
+        _check(hq_db, stores, ents, made_visits, last_value)
+    finally:
+        proxy.stop()
+        for s in stores:
+            s.close()
+
+
+def _check(hq_db, stores, ents, made_visits, last_value) -> None:
+    hqs = HQStore(hq_db)
+    try:
+        server = {
+            rid: json.loads(data)
+            for rid, data in hqs.conn.execute(
+                f"SELECT id, data FROM records WHERE entity = 'enterprise' AND id IN"
+                f" ({','.join('?' * len(ents))})",
+                ents,
+            )
+        }
+        visits = {
+            r[0]
+            for r in hqs.conn.execute(
+                f"SELECT id FROM records WHERE entity = 'visit' AND json_extract(data,"
+                f" '$.enterprise_id') IN ({','.join('?' * len(ents))})",
+                ents,
+            )
+        }
+        conflicts: dict[tuple[str, str], set] = {}
+        for rid, name, kept, lost in hqs.conn.execute(
+            "SELECT record_id, field, kept_value, lost_value FROM conflicts"
+        ):
+            conflicts.setdefault((rid, name), set()).update({json.loads(kept), json.loads(lost)})
+    finally:
+        hqs.close()
+    assert visits == made_visits
+    for store in stores:
+        assert store.outbox.pending_count() == 0
+        assert store.outbox.by_state("rejected") == []
+        for ent in ents:
+            local = store.enterprises.get(ent).model_dump(mode="json")
+            remote = Enterprise.model_validate(server[ent]).model_dump(mode="json")
+            for name in ENTERPRISE_FIELDS:
+                assert local[name] == remote[name], (name, local[name], remote[name])
+            here = {v.id for v in store.visits.for_enterprise(ent)}
+            assert here == {v for v in made_visits if v in here} and here <= visits
+        got = {v.id for ent in ents for v in store.visits.for_enterprise(ent)}
+        assert got == visits
+    for (_device, ent, name), value in last_value.items():
+        assert value == server[ent].get(name) or value in conflicts.get((ent, name), set()), (
+            f"{name}={value!r} was lost"
+        )
