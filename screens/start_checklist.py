@@ -68,6 +68,11 @@ class StartChecklistScreen(FieldScreen):
             yield Static("", id="start-enterprise")
             yield FormField(_("Form"), Select([], id="s-form"), id="sf-form")
             yield FormField(label, Input(id="s-area"), id="sf-area")
+            yield FormField(
+                _("Auditors (separated by commas)"),
+                Input(self.field_app.settings.officer_name, id="s-auditors"),
+                id="sf-auditors",
+            )
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -107,6 +112,7 @@ class StartChecklistScreen(FieldScreen):
         self.query_one("#s-area", Input).focus()
 
     @on(Input.Submitted, "#s-area")
+    @on(Input.Submitted, "#s-auditors")
     def _submitted(self, event: Input.Submitted) -> None:
         self.action_start()
 
@@ -120,9 +126,16 @@ class StartChecklistScreen(FieldScreen):
         if self.kind == TemplateKind.FIVE_S and not area:
             self.query_one("#sf-area", FormField).show_error(_("write the area audited"))
             return
+        self.query_one("#sf-area", FormField).show_error(None)
+        typed = self.query_one("#s-auditors", Input).value
+        auditors = [n.strip() for n in typed.replace(";", ",").split(",") if n.strip()]
+        if not auditors:
+            self.query_one("#sf-auditors", FormField).show_error(
+                _("auditors: at least one auditor is required")
+            )
+            return
         store, ent_id, kind = self.store, self.enterprise_id, self.kind
-        officer, today = self.field_app.settings.officer_name, self.field_app.today
-        auditors = [officer] if officer else []
+        today = self.field_app.today
 
         def run() -> None:
             record: Any

@@ -305,3 +305,32 @@ async def test_attach_compare_with_last_audit_and_correct(demo_db: Path, tmp_pat
         (digest,) = done.item("off-s1-1").attachments
         assert store.attachments.path_for(digest).read_bytes() == photo.read_bytes()
         assert store.attachments.get(digest).file_name == "ban-lam-viec.jpg"
+
+
+async def test_an_audit_needs_an_auditor_before_it_starts(demo_db: Path) -> None:
+    from field_app.settings import Settings
+    from screens.start_checklist import StartChecklistScreen
+
+    ent_id = _new_enterprise(demo_db, "Hợp tác xã Pilot Không Tên")
+    app = make_app(demo_db, lang="en", settings=Settings(province="Lạng Sơn"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        app.push_screen(StartChecklistScreen("5s", enterprise_id=ent_id))
+        start = app.screen
+        await wait_for(pilot, lambda: bool(start.forms))
+        await type_text(pilot, "Kho")
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert "auditor" in start.query_one("#sf-auditors").error
+        assert screen_name(pilot) == "StartChecklistScreen"
+        await pilot.press("tab")
+        await type_text(pilot, "Le Thi Hoa, Vi Van Duc")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen_name(pilot) == "Audit5SScreen")
+        assert app.screen.record is None or app.screen.record.auditors == [
+            "Le Thi Hoa",
+            "Vi Van Duc",
+        ]
+    with open_store(demo_db) as store:
+        (audit,) = store.audits.for_enterprise(ent_id)
+        assert audit.auditors == ["Le Thi Hoa", "Vi Van Duc"]
