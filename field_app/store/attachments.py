@@ -119,8 +119,10 @@ class AttachmentRepo:
         """Queue records of these files for sync, once each (inside the caller's transaction)."""
         queued = 0
         for digest in sorted(hashes):
+            # A record pulled from headquarters (made on another device) is never sent back.
             row = conn.execute(
-                "SELECT * FROM attachments WHERE sha256 = ? AND queued = 0", (digest,)
+                "SELECT * FROM attachments WHERE sha256 = ? AND queued = 0 AND device_id = ?",
+                (digest, self.store.device_id),
             ).fetchone()
             if row is None:
                 continue

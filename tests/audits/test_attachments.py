@@ -71,3 +71,16 @@ def test_attachments_are_queued_once_when_a_record_referring_to_them_completes(
     assert len(sent) == 1
     assert sent[0].payload["sha256"] == photo.sha256
     assert sent[0].payload["file_name"] == "ban-lam-viec.png"
+
+
+def test_an_attachment_record_pulled_from_elsewhere_is_not_sent_back(
+    store: Store, enterprise, tmp_path: Path
+) -> None:
+    photo = store.attachments.add(_photo(tmp_path, "kho.jpg", b"warehouse photo"))
+    with store.atomic() as conn:  # as if the record had come from another device
+        conn.execute("UPDATE attachments SET device_id = 'other-device' WHERE id = ?", (photo.id,))
+    form = store.templates.get("5s-office")
+    audit = make_audit(form, enterprise.id, default=3)
+    audit = audit.with_answer(ItemScore(item_id="off-s1-1", score=3, attachments=[photo.sha256]))
+    store.audits.complete(audit)
+    assert not [e for e in store.outbox.pending() if e.entity == "attachment"]
