@@ -49,6 +49,11 @@ class _Pipe:
                     break
                 if not self.conn.on_data(self.up, data):
                     break
+                # Airtime is spent when bytes are sent, even if a cut loses them later.
+                if self.up:
+                    self.link.bytes_up += len(data)
+                else:
+                    self.link.bytes_down += len(data)
                 now = time.monotonic()
                 rate = self.link.rate_bps
                 start = max(now, self.free_at)
@@ -77,10 +82,6 @@ class _Pipe:
                 if self.conn.dead:
                     break
                 self.dst.sendall(data)
-                if self.up:
-                    self.link.bytes_up += len(data)
-                else:
-                    self.link.bytes_down += len(data)
         except OSError:
             pass
         if self.conn.dead:
