@@ -62,12 +62,7 @@ def resolve_language(arg: str | None) -> str:
     """--lang, then settings, then the system locale, then Vietnamese."""
     if arg:
         return arg
-    from field_app.settings import SettingsError, load_settings
-
-    try:
-        configured = load_settings().language
-    except SettingsError:
-        configured = ""
+    configured = _configured_language()
     if configured:
         return configured
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
@@ -75,6 +70,21 @@ def resolve_language(arg: str | None) -> str:
         if value and value not in ("C", "POSIX") and not value.startswith("C."):
             return "vi" if value.lower().startswith("vi") else "en"
     return "vi"
+
+
+def _configured_language() -> str:
+    """The language in the settings file, read with tomllib alone: loading the full
+    settings model (pydantic) here would cost the interface ~0.1 s of start-up."""
+    import tomllib
+
+    from field_app import locations
+
+    try:
+        data = tomllib.loads(locations.settings_path().read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return ""  # a broken file is reported when the settings are really loaded
+    value = data.get("language", "")
+    return value if value in ("vi", "en") else ""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,20 +7,23 @@ Screens, palette commands, status widgets and home panels register themselves in
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 
 from field_app.i18n import N_, current_language, set_language
-from field_app.settings import Settings, load_settings
-from field_app.store import Store, open_store
 from screens import registry
 from screens.base import FieldScreen, translate_bindings
 from screens.commands import FieldCommands
+
+if TYPE_CHECKING:
+    from field_app.settings import Settings
+    from field_app.store import Store
 
 # Textual's own palette binding; listed so its footer label gets a translation.
 PALETTE_LABEL = N_("palette")
@@ -35,6 +38,10 @@ class FieldApp(App[int]):
     BINDINGS = [
         Binding("ctrl+q", "quit", N_("Quit"), priority=True),
         Binding("f4", "new_visit", N_("New visit")),
+        # Bound here, not only through the registry, so they work before the other
+        # areas' modules are loaded (just after home's first paint).
+        Binding("f2", "open('home')", N_("Home")),
+        Binding("f3", "open('enterprises')", N_("Enterprise registry")),
     ]
 
     def __init__(
@@ -48,16 +55,47 @@ class FieldApp(App[int]):
         if lang:
             set_language(lang)
         super().__init__()
-        self.settings = settings if settings is not None else load_settings()
-        self.store: Store = open_store(db_path, self.settings.officer_name)
+        # Start-up is a budget: the database, the settings (pydantic) and the other
+        # areas' screens are loaded when first needed or just after the first paint,
+        # never before it. See bench/startup.py.
+        self.db_path = Path(db_path)
+        self._settings = settings
+        self._store: Store | None = None
+        self._open_lock = threading.Lock()
         self.fixed_today = today
-        for module in registry.SCREEN_MODULES:
-            importlib.import_module(module)
-        for entry in registry.SCREENS.values():
-            if entry.key:
-                self.bind(entry.key, f"open('{entry.name}')", description=entry.title)
+        self.plugins_loaded = False
         translate_bindings(self)
         self.language = current_language()
+
+    @property
+    def settings(self) -> Settings:
+        """The officer's settings (read on first use)."""
+        if self._settings is None:
+            from field_app.settings import load_settings
+
+            self._settings = load_settings()
+        return self._settings
+
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        self._settings = value
+
+    @property
+    def store(self) -> Store:
+        """The open database, opened on first use (usually from the home screen's worker)."""
+        with self._open_lock:
+            if self._store is None:
+                from field_app.store import open_store
+
+                self._store = open_store(self.db_path, self.settings.officer_name)
+            return self._store
+
+    def close_store(self) -> None:
+        """Close the database if it was opened."""
+        with self._open_lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
 
     @property
     def today(self) -> date:
@@ -67,12 +105,31 @@ class FieldApp(App[int]):
     def on_mount(self) -> None:
         from screens.home import HomeScreen
 
-        if self.store.get_meta("welcome_done") or not self.store.enterprises.is_empty():
-            self.push_screen(HomeScreen())
-        else:
-            from screens.welcome import WelcomeScreen
+        # Home first; its worker switches to the welcome screen on a first run.
+        self.push_screen(HomeScreen())  # it loads the other areas after its first paint
 
-            self.push_screen(WelcomeScreen())
+    def load_plugins(self) -> None:
+        """Import every screen module (they register screens, keys, panels, status widgets)
+        and let open screens add what was registered."""
+        if self.plugins_loaded:
+            return
+        for module in registry.SCREEN_MODULES:
+            importlib.import_module(module)
+        for entry in registry.SCREENS.values():
+            if entry.key and entry.key not in self._bindings.key_to_bindings:
+                self.bind(entry.key, f"open('{entry.name}')", description=entry.title)
+        translate_bindings(self)
+        self.plugins_loaded = True
+        for screen in self.screen_stack:
+            if isinstance(screen, FieldScreen):
+                screen.on_plugins_loaded()
+        self.refresh_bindings()
+
+    def show_welcome(self) -> None:
+        """First run: replace home with the welcome screen."""
+        from screens.welcome import WelcomeScreen
+
+        self.switch_screen(WelcomeScreen())
 
     # -- navigation --------------------------------------------------------------
 
@@ -82,6 +139,7 @@ class FieldApp(App[int]):
 
     async def open(self, name: str) -> None:
         """Open a registered screen by name."""
+        self.load_plugins()
         if name == "home":
             await self.go_home()
             return
@@ -143,12 +201,10 @@ class FieldApp(App[int]):
 
     def save_officer(self, name: str, province: str) -> None:
         """Remember the officer's name and province in the settings file."""
-        from field_app.settings import save_settings
+        from field_app.settings import Settings, save_settings
 
-        self.settings = self.settings.model_copy(
-            update={"officer_name": name, "province": province}
-        )
-        self.settings = Settings.model_validate(self.settings.model_dump())
+        data = {**self.settings.model_dump(), "officer_name": name, "province": province}
+        self.settings = Settings.model_validate(data)
         save_settings(self.settings)
         self.store.officer = self.settings.officer_name
 
@@ -188,7 +244,7 @@ def run_app(db: Path | None = None, lang: str = "vi") -> int:
     try:
         result = app.run()
     finally:
-        app.store.close()
+        app.close_store()
     return int(result or 0)
 
 

@@ -86,5 +86,10 @@ class FieldScreen(Screen[Any]):
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
 
+    def on_plugins_loaded(self) -> None:
+        """Hook: the other areas' modules are now imported (status widgets, panels...)."""
+        for bar in self.query(StatusBar):
+            bar.populate()
+
     async def before_leave(self) -> None:
         """Hook: save what must not be lost before the screen closes or the app quits."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,10 +14,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from field_app.i18n import N_, _, format_date, format_number
-from field_app.models.visit import Visit
 from screens.base import FieldScreen
-from screens.labels import purpose_label
 from screens.registry import HOME_SECTIONS, register_screen
+
+if TYPE_CHECKING:
+    from field_app.models.visit import Visit
 
 
 @dataclass
@@ -29,6 +30,7 @@ class HomeData:
     recent: list[Visit] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
     counts: dict[str, Any] = field(default_factory=dict)
+    first_run: bool = False
 
 
 class HomeScreen(FieldScreen):
@@ -48,6 +50,10 @@ class HomeScreen(FieldScreen):
             super().__init__()
             self.data = data
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._sections: list[Any] = []
+
     def screen_title(self) -> str:
         return _("Home")
 
@@ -62,21 +68,52 @@ class HomeScreen(FieldScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="greeting")
         yield Static("", id="counts")
-        with Grid(id="home-grid"):
-            with Vertical(classes="home-panel"):
-                yield Static(_("Drafts not finished"), classes="section-title")
-                yield OptionList(id="drafts")
-            with Vertical(classes="home-panel"):
-                yield Static(_("Follow-ups due or overdue"), classes="section-title")
-                yield OptionList(id="due")
-            with Vertical(classes="home-panel"):
-                yield Static(_("Recent visits"), classes="section-title")
-                yield OptionList(id="recent")
-            for factory in HOME_SECTIONS:
-                yield factory(self.field_app)
+        # The panels are mounted with their data (see `_panels`): the first paint stays
+        # as light as a bare screen, and the officer can already press F3 or F4.
+        yield Grid(id="home-grid")
+
+    def _panels(self) -> list[Any]:
+        """Home's own three lists."""
+        panels = []
+        for list_id, title in (
+            ("drafts", _("Drafts not finished")),
+            ("due", _("Follow-ups due or overdue")),
+            ("recent", _("Recent visits")),
+        ):
+            panels.append(
+                Vertical(
+                    Static(title, classes="section-title"),
+                    OptionList(id=list_id),
+                    classes="home-panel",
+                )
+            )
+        return panels
+
+    def _new_sections(self) -> list[Any]:
+        """Widgets for home panels registered since the last call (other areas' panels)."""
+        made = []
+        for factory in HOME_SECTIONS[len(self._sections) :]:
+            self._sections.append(factory)
+            made.append(factory(self.field_app))
+        return made
+
+    def on_plugins_loaded(self) -> None:
+        super().on_plugins_loaded()
+        if not self.query("#drafts"):
+            return  # the sections are mounted with home's own panels
+        new = self._new_sections()
+        if new:
+            self.query_one("#home-grid", Grid).mount_all(new)
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.call_after_refresh(self._first_paint)
+
+    def _first_paint(self) -> None:
+        """Home is on screen and takes keys; now read its data and load the other areas."""
+        from screens.startup_probe import report_ready
+
+        report_ready(self.app, "screen")
         self.action_reload()
 
     def on_screen_resume(self) -> None:
@@ -84,9 +121,13 @@ class HomeScreen(FieldScreen):
 
     def action_reload(self) -> None:
         """Read home's data again (in a worker)."""
-        store, today = self.store, self.field_app.today
+        app, today = self.field_app, self.field_app.today
 
         def run() -> None:
+            store = app.store  # opened here, off the UI thread, on the first run
+            if not store.get_meta("welcome_done") and store.enterprises.is_empty():
+                self.post_message(self.Loaded(HomeData(first_run=True)))
+                return
             data = HomeData(
                 drafts=store.visits.drafts(limit=20),
                 due=store.visits.follow_ups_due(today, limit=20),
@@ -103,8 +144,16 @@ class HomeScreen(FieldScreen):
             if refresh:
                 refresh()
 
-    def on_home_screen_loaded(self, message: Loaded) -> None:
+    async def on_home_screen_loaded(self, message: Loaded) -> None:
+        if message.data.first_run:
+            self.field_app.load_plugins()
+            self.field_app.show_welcome()
+            return
         data, today = message.data, self.field_app.today
+        if not self.query("#drafts"):
+            grid = self.query_one("#home-grid", Grid)
+            extra = self._new_sections() if self.field_app.plugins_loaded else []
+            await grid.mount_all([*self._panels(), *extra])
         officer = self.field_app.settings.officer_name
         self.query_one("#greeting", Static).update(
             _("Hello {name}. Today is {date}.").format(name=officer, date=format_date(today))
@@ -125,6 +174,11 @@ class HomeScreen(FieldScreen):
         self._fill("#drafts", data.drafts, data.names, _("No draft."), today, due=False)
         self._fill("#due", data.due, data.names, _("No follow-up due."), today, due=True)
         self._fill("#recent", data.recent, data.names, _("No visit yet."), today, due=False)
+        from screens.startup_probe import report_ready
+
+        self.call_after_refresh(report_ready, self.app, "data")
+        # The other areas' screens and panels load once home's own data is shown.
+        self.call_after_refresh(self.field_app.load_plugins)
 
     def _fill(
         self,
@@ -136,6 +190,8 @@ class HomeScreen(FieldScreen):
         *,
         due: bool,
     ) -> None:
+        from screens.labels import purpose_label
+
         options = self.query_one(selector, OptionList)
         highlighted = options.highlighted
         options.clear_options()

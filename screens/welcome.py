@@ -65,6 +65,9 @@ class WelcomeScreen(FieldScreen):
         self.query_one("#f-officer", Input).value = settings.officer_name
         self.query_one("#f-province", Input).value = settings.province
         self.query_one("#f-officer", Input).focus()
+        from screens.startup_probe import report_ready
+
+        self.call_after_refresh(report_ready, self.app, "data")
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from field_app import locations
-from field_app.settings import Settings, load_settings
-from field_app.store import Store, open_store
+
+if TYPE_CHECKING:  # imported when a command runs: the parser (and the interface) start faster
+    from field_app.settings import Settings
+    from field_app.store import Store
 
 
 def db_path(args: argparse.Namespace) -> Path:
@@ -17,6 +20,9 @@ def db_path(args: argparse.Namespace) -> Path:
 
 def open_from_args(args: argparse.Namespace) -> tuple[Store, Settings]:
     """Open the store named by the arguments, with the officer's settings."""
+    from field_app.settings import load_settings
+    from field_app.store import open_store
+
     settings = load_settings()
     return open_store(db_path(args), settings.officer_name), settings
 

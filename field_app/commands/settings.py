@@ -6,7 +6,6 @@ import argparse
 
 from field_app import locations
 from field_app.commands.common import add_subcommand
-from field_app.settings import Settings, load_settings, save_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print every setting with its documentation, after applying any --set."""
+    from field_app.settings import Settings, load_settings, save_settings  # pydantic: only now
+
     settings = load_settings()
     if args.set:
         data = settings.model_dump()

@@ -52,6 +52,7 @@ async def test_draft_survives_sigkill_mid_typing(demo_db: Path) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        await wait_for(pilot, lambda: app.screen.query("#drafts"))
         drafts = app.screen.query_one("#drafts")
         await wait_for(
             pilot,

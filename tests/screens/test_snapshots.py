@@ -28,6 +28,7 @@ async def steady(pilot: Pilot) -> None:
 async def _home(pilot: Pilot) -> None:
     await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
     await wait_for(pilot, lambda: str(pilot.app.screen.query_one("#counts").render()))
+    await wait_for(pilot, lambda: pilot.app.plugins_loaded and pilot.app.screen.query("#drafts"))
     await pilot.pause(0.5)  # panels from other areas load in their own workers
     await steady(pilot)
 

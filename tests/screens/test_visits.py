@@ -172,6 +172,7 @@ async def test_draft_survives_restart_and_quit_saves(demo_db: Path) -> None:
     again = make_app(demo_db)
     async with again.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        await wait_for(pilot, lambda: again.screen.query("#drafts"))
         drafts = again.screen.query_one("#drafts")
         await wait_for(
             pilot,
