@@ -61,6 +61,7 @@ SCREEN_MODULES: list[str] = [
     "screens.import_screen",
     "screens.audits_menu",
     "screens.report_screen",
+    "screens.sync_status",
 ]
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from field_app.clock import hlc_observe, utc_now
+from field_app.i18n import _
 from field_app.store.sync_state import SyncStateRepo
 from sync.protocol import (
     STATUS_CODES,
@@ -99,12 +100,15 @@ class SyncResult:
     def summary(self) -> str:
         """One line for the officer."""
         c = self.counts
-        text = (
-            f"sent {self.pushed} change(s) ({c['applied']} applied, {c['duplicate']} already"
-            f" there, {c['rejected']} rejected, {c['conflict']} in conflict), {self.files}"
-            f" file(s); received {self.pulled} record(s)"
+        text = _(
+            "sent {sent} change(s) ({applied} applied, {duplicate} already there, {rejected}"
+            " rejected, {conflict} in conflict), {files} file(s); received {pulled} record(s)"
+        ).format(sent=self.pushed, files=self.files, pulled=self.pulled, **c)
+        return (
+            text
+            if self.ok
+            else _("{summary}; stopped: {error}").format(summary=text, error=self.error)
         )
-        return text if self.ok else f"{text}; stopped: {self.error}"
 
 
 @dataclass
@@ -209,7 +213,9 @@ class Link:
             except Transient as exc:
                 attempt += 1
                 if attempt > self.retries:
-                    raise SyncError("no_link", f"no working link to headquarters ({exc})") from exc
+                    raise SyncError(
+                        "no_link", _("no working link to headquarters ({error})").format(error=exc)
+                    ) from exc
                 # Exponential backoff with jitter, so many devices do not retry in step.
                 delay = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
                 self.sleep(delay * random.uniform(0.5, 1.5))
@@ -263,7 +269,9 @@ def enroll(
             },
         )
     except Refused as exc:
-        raise SyncError(exc.code, f"headquarters refused the enrollment: {exc}") from exc
+        raise SyncError(
+            exc.code, _("headquarters refused the enrollment: {error}").format(error=exc)
+        ) from exc
     finally:
         if own:
             link.close()
@@ -298,7 +306,7 @@ def run_sync(
     key = str(store.path)
     with _running_lock:
         if key in _running:
-            result.error, result.code = "a sync is already running", "busy"
+            result.error, result.code = _("a sync is already running"), "busy"
             return result
         _running.add(key)
     try:
@@ -306,7 +314,7 @@ def run_sync(
         if creds is None:
             raise SyncError(
                 "not_enrolled",
-                "this device is not enrolled: run 'field-app enroll SERVER_URL CODE'",
+                _("this device is not enrolled: run 'field-app enroll SERVER_URL CODE'"),
             )
         own_link = link is None
         link = link or Link(creds.server, creds.token)
@@ -353,7 +361,7 @@ class _Engine:
             return self.link.call(method, path, **kwargs)
         except Refused as exc:
             code = "revoked" if exc.code in ("revoked", "bad_token", "no_token") else "refused"
-            raise SyncError(code, f"headquarters refused: {exc}") from exc
+            raise SyncError(code, _("headquarters refused: {error}").format(error=exc)) from exc
 
     def run(self) -> None:
         self.state.requeue_clock_rejections()
@@ -414,7 +422,7 @@ class _Engine:
                 self._push_entries(entries[half:])
                 return
             code = "revoked" if exc.code in ("revoked", "bad_token", "no_token") else "refused"
-            raise SyncError(code, f"headquarters refused: {exc}") from exc
+            raise SyncError(code, _("headquarters refused: {error}").format(error=exc)) from exc
         reply = PushResponse.model_validate(data)
         if len(reply.r) != len(entries):
             raise SyncError("refused", "headquarters answered for a different number of changes")

@@ -216,6 +216,8 @@ def test_sync_without_link_fails_with_one_clear_line(tmp_path, isolated_home, ma
             sys.executable,
             "-m",
             "field_app.cli",
+            "--lang",
+            "en",
             "--db",
             str(db),
             "sync",
@@ -231,7 +233,16 @@ def test_sync_without_link_fails_with_one_clear_line(tmp_path, isolated_home, ma
     assert out.returncode == 3
     assert out.stderr.strip().splitlines()[-1].startswith("field-app: no working link")
     unenrolled = subprocess.run(
-        [sys.executable, "-m", "field_app.cli", "--db", str(tmp_path / "new.db"), "sync"],
+        [
+            sys.executable,
+            "-m",
+            "field_app.cli",
+            "--lang",
+            "en",
+            "--db",
+            str(tmp_path / "new.db"),
+            "sync",
+        ],
         env=cli_env(isolated_home),
         capture_output=True,
         text=True,

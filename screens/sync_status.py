@@ -1,0 +1,238 @@
+"""Sync in the interface: a status line on every screen, the sync screen (F10) with
+the records headquarters refused and the values that lost a conflict, and automatic
+sync in the background once the device is enrolled.
+
+Everything here calls `field_app.sync_service` (doors onto sync.client); the network and
+the database are only touched from a background thread, never the UI thread.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from field_app.i18n import N_, _
+from screens.base import FieldScreen
+from screens.registry import register_command, register_screen, register_status_widget
+
+if TYPE_CHECKING:
+    from screens.app import FieldApp
+
+SYNC_KEY = "f10"
+INTERVAL = 15 * 60.0
+"""Seconds between automatic syncs when all is well."""
+AFTER_SAVE_DELAY = 20.0
+"""A new change waits this long, so a burst of saves goes in one sync."""
+POLL = 2.0
+
+
+def backoff_delay(failures: int, rng: random.Random | None = None) -> float:
+    """Wait before the next automatic try: 15 s doubling to 30 min, with jitter."""
+    rng = rng or random.Random()
+    return min(30 * 60.0, 15.0 * 2 ** max(0, failures - 1)) * rng.uniform(0.5, 1.5)
+
+
+class SyncScheduler:
+    """Runs `run_sync` in a daemon thread: on start, after saves, on a timer, on request.
+
+    One per app. It reads the state every few seconds (cheap counts) and keeps it in
+    `status` for the widgets, which never touch the database themselves.
+    """
+
+    def __init__(self, app: FieldApp) -> None:
+        self.app = app
+        self.status: Any = None
+        self.running = False
+        self.last_result: Any = None
+        self.failures = 0
+        self._wake = threading.Event()
+        self._next_at = time.monotonic()  # "on start"
+        self._last_pending: int | None = None
+        self._thread = threading.Thread(target=self._loop, name="sync", daemon=True)
+        self._thread.start()
+
+    def sync_now(self) -> None:
+        """Sync as soon as possible (the F10 screen's key and the palette command)."""
+        self._next_at = time.monotonic()
+        self._wake.set()
+
+    def _store(self) -> Any:
+        # The app opens its database on first use; never open (or reopen) it from here.
+        return getattr(self.app, "_store", None)
+
+    def _loop(self) -> None:
+        from field_app.sync_service import run_sync, sync_status
+
+        seen_running = False
+        while True:
+            if self.app.is_running:
+                seen_running = True
+            elif seen_running:
+                return  # the app has exited
+            store = self._store()
+            if store is not None:
+                try:
+                    self.status = sync_status(store)
+                    now = time.monotonic()
+                    pending = self.status.pending
+                    if self._last_pending is not None and pending > self._last_pending:
+                        self._next_at = min(self._next_at, now + AFTER_SAVE_DELAY)
+                    self._last_pending = pending
+                    if self.status.enrolled and now >= self._next_at:
+                        self.running = True
+                        self.last_result = run_sync(store)
+                        self.running = False
+                        if self.last_result.ok:
+                            self.failures = 0
+                            self._next_at = time.monotonic() + INTERVAL
+                        else:
+                            self.failures += 1
+                            self._next_at = time.monotonic() + backoff_delay(self.failures)
+                        self.status = sync_status(store)
+                        self._last_pending = self.status.pending
+                except Exception:  # the database closed under us: the app is leaving
+                    self.running = False
+                    if seen_running and not self.app.is_running:
+                        return
+            self._wake.wait(POLL)
+            self._wake.clear()
+
+
+def scheduler_for(app: FieldApp) -> SyncScheduler:
+    """The app's scheduler, started on first use; also binds the sync key (hidden)."""
+    scheduler = getattr(app, "_sync_scheduler", None)
+    if scheduler is None:
+        scheduler = SyncScheduler(app)
+        app._sync_scheduler = scheduler  # type: ignore[attr-defined]
+        app.bind(SYNC_KEY, "open('sync')", description=_("Sync"), show=False)
+    return scheduler
+
+
+def describe(status: Any, running: bool) -> str:
+    """The one-line sync state, e.g. '⇅ 3 waiting · synced 10:42'."""
+    if status is None or not status.enrolled:
+        return ""
+    parts = [_("{n} waiting").format(n=status.pending)]
+    if running or status.running:
+        parts.append(_("syncing…"))
+    elif status.offline:
+        parts.append(_("offline"))
+    elif status.last_error and (not status.last_sync or status.last_error[:23] > status.last_sync):
+        parts.append(_("sync error"))
+    if status.rejected:
+        parts.append(_("{n} refused").format(n=status.rejected))
+    if status.last_sync:
+        parts.append(_("synced {when}").format(when=status.last_sync[:16].replace("T", " ")))
+    else:
+        parts.append(_("never synced"))
+    return "⇅ " + " · ".join(parts)
+
+
+class SyncIndicator(Static):
+    """The sync state in the status bar; takes no room until the device is enrolled."""
+
+    DEFAULT_CSS = "SyncIndicator { width: auto; }"
+
+    def __init__(self, scheduler: SyncScheduler) -> None:
+        super().__init__("")
+        self.scheduler = scheduler
+        self.display = False
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self.refresh_state)
+
+    def refresh_state(self) -> None:
+        """Show the scheduler's latest state (no database access here)."""
+        text = describe(self.scheduler.status, self.scheduler.running)
+        self.display = bool(text)
+        self.update(text)
+
+
+class SyncScreen(FieldScreen):
+    """Sync state, 'sync now', the refused records with reasons, and conflicts."""
+
+    BINDINGS = [Binding("s", "sync_now", N_("Sync now"))]
+
+    def screen_title(self) -> str:
+        return _("Sync with headquarters")
+
+    def help_text(self) -> str:
+        return _(
+            "Changes are sent to headquarters automatically when the device is enrolled: "
+            "on start, after saves and every 15 minutes. Press S to sync now. Records "
+            "headquarters refused are listed with the reason; values that lost a conflict "
+            "are kept and listed too. Enroll with: field-app enroll SERVER_URL CODE"
+        )
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="sync-state")
+        yield Static("", id="sync-rejected")
+        yield Static("", id="sync-conflicts")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.load()
+        self.set_interval(POLL, self.load)
+
+    def action_sync_now(self) -> None:
+        """Ask the background scheduler to sync now."""
+        scheduler_for(self.field_app).sync_now()
+        self.notify(_("Syncing…"))
+
+    def load(self) -> None:
+        """Read the state in a worker thread, then show it."""
+
+        def run() -> None:
+            from field_app.sync_service import conflicts, rejected_records, sync_status
+
+            store = self.store
+            data = (sync_status(store), rejected_records(store, 50), conflicts(store, 50))
+            self.app.call_from_thread(self.show, *data)
+
+        self.run_worker(run, thread=True, group="sync-load", exclusive=True)
+
+    def show(self, status: Any, rejected: list[dict], conflicts: list[Any]) -> None:
+        """Fill the three parts of the screen."""
+        scheduler = scheduler_for(self.field_app)
+        if not status.enrolled:
+            state = _("This device is not enrolled. Run: field-app enroll SERVER_URL CODE")
+        else:
+            state = describe(status, scheduler.running)
+            if scheduler.last_result is not None:
+                state += "\n" + scheduler.last_result.summary()
+            if status.last_error:
+                state += "\n" + _("Last error: {error}").format(error=status.last_error)
+        self.query_one("#sync-state", Static).update(state)
+        lines = [_("Refused by headquarters ({n}):").format(n=len(rejected))]
+        lines += [f"  {r['entity']} {r['record_id'][-12:]}: {r['reason']}" for r in rejected]
+        self.query_one("#sync-rejected", Static).update("\n".join(lines))
+        lines = [_("Conflicts ({n}):").format(n=len(conflicts))]
+        lines += [
+            "  "
+            + _("{entity} {field}: kept {kept!r}, lost {lost!r}").format(
+                entity=c.entity, field=c.field, kept=c.kept_value, lost=c.lost_value
+            )
+            for c in conflicts
+        ]
+        self.query_one("#sync-conflicts", Static).update("\n".join(lines))
+
+
+register_screen(
+    "sync",
+    lambda app: SyncScreen(),
+    title=N_("Sync with headquarters"),
+    help=N_("Sync state, sync now, refused records and conflicts"),
+)
+register_command(
+    "sync_now",
+    lambda app: scheduler_for(app).sync_now(),
+    title=N_("Sync now"),
+    help=N_("Send pending changes to headquarters and receive news"),
+)
+register_status_widget(lambda app: SyncIndicator(scheduler_for(app)))
