@@ -12,10 +12,15 @@ Run: python bench/export.py
 
 from __future__ import annotations
 
+import sys
+
+# bench/typing.py shares its name with the standard module and Python puts this folder
+# first on sys.path: move it last so `import typing` (pydantic, textual) finds the stdlib.
+sys.path.append(sys.path.pop(0))
+
 import resource
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 

@@ -9,6 +9,12 @@ transaction with synchronous=FULL, search index and sync outbox included.
 
 from __future__ import annotations
 
+import sys
+
+# bench/typing.py shares its name with the standard module and Python puts this folder
+# first on sys.path: move it last so `import typing` (pydantic, textual) finds the stdlib.
+sys.path.append(sys.path.pop(0))
+
 import csv
 import random
 import time

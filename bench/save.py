@@ -11,6 +11,12 @@ synchronous=FULL (fsync before "saved" is shown).
 
 from __future__ import annotations
 
+import sys
+
+# bench/typing.py shares its name with the standard module and Python puts this folder
+# first on sys.path: move it last so `import typing` (pydantic, textual) finds the stdlib.
+sys.path.append(sys.path.pop(0))
+
 import random
 import statistics
 import time

@@ -9,6 +9,12 @@ the first page of results with the total count.
 
 from __future__ import annotations
 
+import sys
+
+# bench/typing.py shares its name with the standard module and Python puts this folder
+# first on sys.path: move it last so `import typing` (pydantic, textual) finds the stdlib.
+sys.path.append(sys.path.pop(0))
+
 import random
 import statistics
 import time

@@ -9,9 +9,14 @@ Run: python bench/server_apply.py       (last line: server_apply: X mutations/s)
 
 from __future__ import annotations
 
+import sys
+
+# bench/typing.py shares its name with the standard module and Python puts this folder
+# first on sys.path: move it last so `import typing` (pydantic, textual) finds the stdlib.
+sys.path.append(sys.path.pop(0))
+
 import random
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path

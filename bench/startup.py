@@ -11,13 +11,18 @@ refresh), via FIELD_APP_READY_FILE. Runs alternate; medians are compared.
 
 from __future__ import annotations
 
+import sys
+
+# bench/typing.py shares its name with the standard module and Python puts this folder
+# first on sys.path: move it last so `import typing` (pydantic, textual) finds the stdlib.
+sys.path.append(sys.path.pop(0))
+
 import argparse
 import os
 import pty
 import select
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path

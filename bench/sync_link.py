@@ -15,10 +15,15 @@ Run: python bench/sync_link.py        (last line: sync_30pct_cut_1000: X s)
 
 from __future__ import annotations
 
+import sys
+
+# bench/typing.py shares its name with the standard module and Python puts this folder
+# first on sys.path: move it last so `import typing` (pydantic, textual) finds the stdlib.
+sys.path.append(sys.path.pop(0))
+
 import http.server
 import random
 import shutil
-import sys
 import tempfile
 import threading
 import time

@@ -40,11 +40,13 @@ def clean(value: str | None) -> str:
     """Return `value` as stored text: NFC, trimmed, inner whitespace collapsed.
 
     Input arrives as NFD (macOS), as mixtures of precomposed letters and combining
-    marks (old Windows keyboards) or with stray spaces; all become one NFC form.
+    marks (old Windows keyboards) or with stray spaces; all become one NFC form
+    (NFC composes canonically whatever mixture it is given).
     """
-    if value is None:
+    if not value:
         return ""
-    value = unicodedata.normalize("NFC", unicodedata.normalize("NFD", value))
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)
     return _SPACES.sub(" ", value).strip()
 
 
