@@ -30,7 +30,14 @@ def test_vietnamese_headers_with_bom(store: Store, tmp_path: Path) -> None:
     assert coop.name == "Hợp tác xã Nông nghiệp Chi Lăng"
     assert coop.kind == "cooperative" and coop.commune == "Chi Lăng"
     assert coop.representative == "Hoàng Văn Thụ" and coop.phone == "0912345678"
+    # A bulk load indexes its rows at the end: both indexes must know every row,
+    # and single saves afterwards are indexed as usual.
     assert store.enterprises.search("mai cao loc").items[0].name == "Hộ kinh doanh Vi Thị Mai"
+    assert store.enterprises.search("555666").items[0].name == "Công ty TNHH Đồng Đăng"
+    assert store.get_meta("fts_deferred") is None
+    store.enterprises.add({"name": "Trang trại Hồi Văn Quan", "tax_code": "4900777111"})
+    assert store.enterprises.search("hoi van quan").total == 1
+    assert store.enterprises.search("777111").total == 1
 
 
 def test_english_headers_in_any_case_and_decomposed_text(store: Store, tmp_path: Path) -> None:
