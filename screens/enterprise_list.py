@@ -18,6 +18,7 @@ from field_app.text import fold, fold_words
 from screens.base import FieldScreen
 from screens.labels import kind_label
 from screens.registry import register_screen
+from screens.search_thread import SearchThread
 from screens.widgets.result_list import PAGE_SIZE, ResultList
 
 
@@ -64,6 +65,7 @@ class EnterpriseListScreen(FieldScreen):
         self.generation = 0
         self.shown_generation = 0
         self.communes: list[str] = []
+        self._searcher = SearchThread()
 
     def screen_title(self) -> str:
         return _("Choose the enterprise") if self.pick else _("Enterprise registry")
@@ -93,6 +95,9 @@ class EnterpriseListScreen(FieldScreen):
             yield Select([], prompt=_("Any support tool"), id="tool")
         yield Static("", id="result-count")
         yield ResultList(id="results")
+
+    def on_unmount(self) -> None:
+        self._searcher.close()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -145,7 +150,7 @@ class EnterpriseListScreen(FieldScreen):
             )
             self.post_message(self.Results(generation, query, page))
 
-        self.run_worker(run, thread=True, group="search")
+        self._searcher.submit(run)
 
     @on(Input.Changed, "#search, #commune")
     @on(Select.Changed, "#kind, #tool")
@@ -169,7 +174,8 @@ class EnterpriseListScreen(FieldScreen):
             )
 
         self.query_one(ResultList).show_results(message.generation, message.page, loader)
-        self.query_one("#result-count", Static).update(self._count_text(message))
+        # One line of fixed height: no layout pass needed (keeps each keystroke cheap).
+        self.query_one("#result-count", Static).update(self._count_text(message), layout=False)
         self.shown_generation = message.generation
 
     def _count_text(self, message: Results) -> str:

@@ -97,10 +97,22 @@ class ResultList(ScrollView, can_focus=True):
         self._loading.clear()
         self._lines.clear()
         self._store_page(page.offset, page.items)
-        self.virtual_size = Size(self.size.width, self.total)
+        self._set_virtual_height(self.total)
         self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = 0
         self.refresh()
+
+    def _set_virtual_height(self, rows: int) -> None:
+        """Resize the scrollable area without a layout pass when the scrollbar stays as
+        it is: assigning `virtual_size` re-lays out the whole screen, which costs more
+        than the search itself on every keystroke."""
+        new = Size(self.size.width, rows)
+        height = self.size.height
+        if (self.virtual_size.height > height) != (rows > height) or not height:
+            self.virtual_size = new  # the scrollbar appears or goes: lay out again
+            return
+        self.set_reactive(ResultList.virtual_size, new)
+        self._scroll_update(new)  # Textual's own scrollbar refresh for a new virtual size
 
     def _store_page(self, offset: int, items: list[EnterpriseSummary]) -> None:
         for start in range(0, len(items), PAGE_SIZE):
