@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -17,15 +18,32 @@ def demo_db(enterprises: int, visits: int = 0, seed: int = 7) -> Path:
 
     OUT.mkdir(exist_ok=True)
     path = OUT / f"demo-{enterprises}-{visits}-s{seed}-v{SCHEMA_VERSION}.db"
-    if not path.exists():
-        tmp = path.with_suffix(".building")
-        for p in tmp.parent.glob(tmp.name + "*"):
-            p.unlink()
-        with open_store(tmp, "Bench") as store:
-            generate(store, enterprises=enterprises, visits=visits, seed=seed)
-            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        shutil.move(tmp, path)
+    if path.exists() and _holds(path, enterprises):
+        return path
+    # Several benchmarks may build the same database at once: each builds its own
+    # file and renames it into place, and a cached file is checked before use.
+    tmp = OUT / f".{path.name}.{os.getpid()}.building"
+    with open_store(tmp, "Bench") as store:
+        generate(store, enterprises=enterprises, visits=visits, seed=seed)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+        Path(str(tmp) + suffix).unlink(missing_ok=True)
+    os.replace(tmp, path)
     return path
+
+
+def _holds(path: Path, enterprises: int) -> bool:
+    """True when a cached database is complete (not left half-built by a killed run)."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        count = conn.execute("SELECT count(*) FROM enterprises").fetchone()[0]
+        conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    return count == enterprises
 
 
 def copy_of(path: Path, name: str) -> Path:
