@@ -44,3 +44,10 @@ def conflicts(store: Store, limit: int = 200) -> list[Conflict]:
 def record_state(store: Store, record_id: str) -> str:
     """One record's sync state: 'pending', 'rejected', 'conflict' or 'synced'."""
     return store.outbox.record_state(record_id)
+
+
+def download_file(store: Store, sha256: str) -> Any:
+    """Fetch one attachment from headquarters into the attachments folder; its path."""
+    from sync.client import download_file as download
+
+    return download(store, sha256)

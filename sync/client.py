@@ -515,6 +515,52 @@ class _Engine:
                 return
 
 
+# -- files on demand -----------------------------------------------------------------
+
+
+def download_file(
+    store: Store, sha256: str, credentials: Credentials | None = None, link: Link | None = None
+) -> Path:
+    """Fetch an attachment headquarters holds into this device's attachments folder.
+
+    Files are not pulled automatically (2G airtime); an interface asks for one when
+    the officer opens it. The content is checked against its hash before it is kept.
+    """
+    import hashlib
+
+    from field_app.locations import attachments_dir, ensure_private_dir
+
+    target = attachments_dir(store.path) / sha256
+    if target.exists():
+        return target
+    creds = credentials or load_credentials(store.device_id)
+    if creds is None:
+        raise SyncError(
+            "not_enrolled", _("this device is not enrolled: run 'field-app enroll SERVER_URL CODE'")
+        )
+    own = link is None
+    link = link or Link(creds.server, creds.token)
+    try:
+        resp = link.client.get(f"/v1/files/{sha256}/content")
+    except Exception as exc:  # httpx errors: no link
+        raise SyncError(
+            "no_link", _("no working link to headquarters ({error})").format(error=exc)
+        ) from exc
+    finally:
+        if own:
+            link.close()
+    if resp.status_code != 200:
+        raise SyncError("refused", _("headquarters refused: {error}").format(error=resp.text[:200]))
+    if hashlib.sha256(resp.content).hexdigest() != sha256:
+        raise SyncError("refused", "the downloaded file does not match its SHA-256")
+    ensure_private_dir(target.parent)
+    tmp = target.with_name(f".{sha256}.download")
+    tmp.write_bytes(resp.content)
+    os.replace(tmp, target)
+    SyncStateRepo(store).mark_uploaded(sha256)  # headquarters has it: never send it back
+    return target
+
+
 # -- for interfaces ------------------------------------------------------------------
 
 

@@ -253,6 +253,14 @@ def test_attachment_upload_resumes_after_interruption(hq, hq_db, make_device):
     (attachments_dir(other.path) / sha).write_bytes(content)
     assert run_sync(other, credentials=other_creds).files == 1
     assert len(list((hq_db.parent / "hq-files").rglob(sha))) == 1
+    # A third device fetches the photo when the officer opens it, checked by hash.
+    from sync.client import download_file
+
+    third = make_device("c")
+    third_creds = enrolled(third, hq_db, hq.url)
+    path = download_file(third, sha, credentials=third_creds)
+    assert path.read_bytes() == content and path.parent == attachments_dir(third.path)
+    assert run_sync(third, credentials=third_creds).files == 0  # not sent back
     # A corrupted upload is refused at the end and leaves nothing behind.
     fake = "0" * 64
     bad = httpx.put(
