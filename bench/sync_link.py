@@ -260,6 +260,7 @@ def main() -> None:
             visits = add_visits(store, ents, VISITS, rng)
             proxy = LinkProxy(port, rate_bps=RATE, latency=LATENCY, cut_rate=cut, seed=3).start()
             seconds, wire, gz = measure(store, creds, proxy)
+            exchanges, cuts = proxy.exchanges, proxy.cuts
             n_items = add_audits(store, ents, AUDITS, rng)
             a_seconds, a_wire, a_gz = measure(store, creds, proxy)
             proxy.stop()
@@ -267,8 +268,8 @@ def main() -> None:
             print(
                 f"[{label}] {VISITS} visits: {seconds:.1f} s, {wire} B on the wire"
                 f" = {wire / VISITS:.0f} B/visit; the gzip data alone ({gz} B) would need"
-                f" {gz * 8 / RATE:.1f} s at {RATE // 1000} kbit/s ({proxy.exchanges} exchanges,"
-                f" {proxy.cuts} cut)"
+                f" {gz * 8 / RATE:.1f} s at {RATE // 1000} kbit/s ({exchanges} exchanges,"
+                f" {cuts} cut)"
             )
             print(
                 f"[{label}] {AUDITS} 5S audits ({n_items} items): {a_seconds:.1f} s,"
