@@ -28,6 +28,7 @@ class Audit5SScreen(ChecklistFormScreen):
         Binding("n", "not_applicable", N_("Not applicable")),
         Binding("x", "clear", N_("Clear")),
     ]
+    report_kind = "audit"
     repo_name = "audits"
     entity = "audit_5s"
 

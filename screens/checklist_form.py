@@ -40,7 +40,10 @@ class ChecklistFormScreen(FieldScreen):
         Binding("ctrl+s", "save", N_("Save now")),
         Binding("f5", "complete", N_("Complete")),
         Binding("f6", "correct", N_("Correct")),
+        Binding("r", "pdf", N_("PDF report")),
     ]
+    report_kind: ClassVar[str] = ""
+    """'audit' or 'vietgap': which PDF report the R key writes."""
     repo_name: ClassVar[str] = ""
     """'audits' or 'vietgap': the Store attribute holding this kind of record."""
     entity: ClassVar[str] = ""
@@ -87,6 +90,14 @@ class ChecklistFormScreen(FieldScreen):
             self.sha256 = sha256
             self.error = error
 
+    class Reported(Message):
+        """The PDF report was written (path), or the reason it was not (error)."""
+
+        def __init__(self, path: Any, error: str | None) -> None:
+            super().__init__()
+            self.path = path
+            self.error = error
+
     def __init__(self, record_id: str, *, new: bool = False) -> None:
         super().__init__()
         self.record_id = record_id
@@ -99,6 +110,8 @@ class ChecklistFormScreen(FieldScreen):
         self._save_lock = threading.Lock()
         self._timer: Any = None
         self._editing_item: str | None = None
+        self.last_report: Any = None
+        """Path of the last PDF report written from this screen."""
 
     # -- to be given by subclasses -------------------------------------------------
 
@@ -281,6 +294,8 @@ class ChecklistFormScreen(FieldScreen):
             return self.is_draft
         if action == "correct":
             return self.record is not None and not self.is_draft
+        if action == "pdf":
+            return self.record is not None
         return True
 
     def draft_actions(self) -> set[str]:
@@ -556,3 +571,40 @@ class ChecklistFormScreen(FieldScreen):
             self.app.call_from_thread(self.app.switch_screen, screen_type(draft.id))
 
         self.run_worker(run, thread=True, group="autosave")
+
+    # -- PDF report ---------------------------------------------------------------------
+
+    def action_pdf(self) -> None:
+        """Write the record's PDF report into the data folder's reports/ (in a worker).
+
+        Pending answers are saved first, so a draft's report shows what is on screen.
+        """
+        if self.record is None:
+            return
+        job, store, kind, record_id = self._save_job(), self.store, self.report_kind, self.record_id
+        self.notify(_("Writing the PDF report…"))
+
+        def run() -> None:
+            from field_app.reports.record_pdf import write_default_report
+
+            try:
+                saved = job() if self.is_draft else None
+                if saved is not None:
+                    self.post_message(self.Saved(saved.version, None))
+                path = write_default_report(store, kind, record_id)
+            except (OSError, ValueError, KeyError) as exc:  # ReportError is a ValueError
+                self.post_message(self.Reported(None, str(exc)))
+                return
+            self.post_message(self.Reported(path, None))
+
+        self.run_worker(run, thread=True, group="pdf")
+
+    @on(Reported)
+    def _reported(self, message: Reported) -> None:
+        if message.error is not None:
+            self.notify(
+                _("PDF report not written: {error}").format(error=message.error), severity="error"
+            )
+            return
+        self.last_report = message.path
+        self.notify(_("PDF report saved: {path}").format(path=message.path), timeout=10)

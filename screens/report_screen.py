@@ -6,6 +6,7 @@ computation `field-app report programme` prints, read in a worker thread.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from textual.widgets import DataTable, Static
 from field_app.i18n import N_, _
 from field_app.reports.programme import ProgrammeReport
 from screens.base import FieldScreen
-from screens.registry import register_screen
+from screens.registry import register_command, register_screen
 
 if TYPE_CHECKING:
     from screens.app import FieldApp
@@ -158,4 +159,41 @@ register_screen(
     title=N_("Programme report"),
     help=N_("The year's indicators against the plan targets"),
     key="ctrl+r",
+)
+
+
+def write_visit_pdf(app: FieldApp) -> None:
+    """Write the PDF report of the visit open on screen (palette command), in a worker.
+
+    The visit form belongs to the interface; the command reads only its `visit_id`
+    and saves pending typing first (`save_in_worker`) so the report shows the screen.
+    """
+    screen = app.screen
+    visit_id = getattr(screen, "visit_id", None)
+    if visit_id is None:
+        app.notify(_("Open a site visit first, then ask for its PDF report."), severity="warning")
+        return
+    saving = screen.save_in_worker() if hasattr(screen, "save_in_worker") else None
+    store = app.store
+
+    async def run() -> None:
+        from field_app.reports.record_pdf import write_default_report
+
+        if saving is not None:
+            await saving.wait()
+        try:
+            path = await asyncio.to_thread(write_default_report, store, "visit", visit_id)
+        except (OSError, ValueError, KeyError) as exc:  # ReportError is a ValueError
+            app.notify(_("PDF report not written: {error}").format(error=exc), severity="error")
+            return
+        app.notify(_("PDF report saved: {path}").format(path=path), timeout=10)
+
+    app.run_worker(run(), group="visit-pdf")
+
+
+register_command(
+    "visit_pdf",
+    write_visit_pdf,
+    title=N_("PDF report of this visit"),
+    help=N_("Write the open site visit's report to the reports folder beside the database"),
 )

@@ -23,6 +23,7 @@ class VietGAPScreen(ChecklistFormScreen):
         Binding("n", "outcome('na')", N_("Not applicable")),
         Binding("x", "clear", N_("Clear")),
     ]
+    report_kind = "vietgap"
     repo_name = "vietgap"
     entity = "vietgap_check"
 

@@ -82,6 +82,7 @@ def run_pdf(args: argparse.Namespace) -> int:
     """Write the PDF report of one record."""
     from field_app.export.output import OutputError, check_target
     from field_app.reports.pdf import ReportError
+    from field_app.reports.record_pdf import write_record_pdf
 
     try:
         if args.output.suffix.lower() != ".pdf":
@@ -107,20 +108,3 @@ def run_pdf(args: argparse.Namespace) -> int:
             return 1
     print(_("saved {path}").format(path=path))
     return 0
-
-
-def write_record_pdf(store: object, kind: str, record_id: str, output: Path) -> Path:
-    """Dispatch to the report of `kind` ("audit" also accepts a VietGAP check id)."""
-    from field_app.reports.audit_report import audit_report
-    from field_app.reports.vietgap_report import vietgap_report
-    from field_app.reports.visit_report import visit_report
-
-    if kind == "visit":
-        return visit_report(store, record_id, output)  # type: ignore[arg-type]
-    if kind == "vietgap" or (
-        kind == "audit"
-        and store.audits.get(record_id) is None  # type: ignore[attr-defined]
-        and store.vietgap.get(record_id) is not None  # type: ignore[attr-defined]
-    ):
-        return vietgap_report(store, record_id, output)  # type: ignore[arg-type]
-    return audit_report(store, record_id, output)  # type: ignore[arg-type]
