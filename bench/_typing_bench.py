@@ -1,4 +1,5 @@
-"""Search-as-you-type latency in the registry screen with 100,000 enterprises.
+"""Search-as-you-type latency in the registry screen with 100,000 enterprises
+(the body of bench/typing.py, which must stay tiny: see its docstring).
 
 The real app runs headless in this process; Pilot types queries an officer would
 type (and erases them with Backspace), one key at a time. For each keystroke the
@@ -10,14 +11,6 @@ search in the worker, the message back, and the repaint are all inside.
 """
 
 from __future__ import annotations
-
-import os
-import sys
-
-# This file is named typing.py, like the standard module, and Python puts its folder
-# first on sys.path: move the folder to the end so `import typing` finds the stdlib.
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE] + [_HERE]
 
 import asyncio
 import statistics
