@@ -471,9 +471,12 @@ class ChecklistFormScreen(FieldScreen):
             return
         if self.new and self._changes == 0:
             repo, record_id = self.repo, self.record_id
-            await self.run_worker(
+            worker = self.run_worker(
                 lambda: repo.delete_draft(record_id), thread=True, group="autosave"
-            ).wait()
+            )
+            await worker.wait()
+            if worker.result is False:  # actions were checked off at it: kept
+                self.app.notify(_("Draft kept: open actions were checked off at it."))
             return
         worker = self.save_in_worker()
         if worker is not None:

@@ -19,7 +19,8 @@ from field_app.models.audit_5s import Audit5S
 from field_app.models.template import ChecklistTemplate
 from field_app.models.vietgap import VietGAPCheck
 from field_app.models.visit import RecordStatus
-from field_app.store.visits import IncompleteError, RecordLockedError
+from field_app.store.drafts import RecordLockedError, delete_draft
+from field_app.store.visits import IncompleteError
 from field_app.text import fold_key
 
 if TYPE_CHECKING:
@@ -223,14 +224,12 @@ class ChecklistRecordRepo(Generic[R]):
         copy.update(supersedes=original.id, created_by=self.store.officer)
         return self.save_draft(self.model.model_validate(copy))
 
-    def delete_draft(self, record_id: str) -> None:
-        """Throw away a draft (completed records are never deleted)."""
-        with self.store.atomic() as conn:
-            cur = conn.execute(
-                f"DELETE FROM {self.table} WHERE id = ? AND status = 'draft'", (record_id,)
-            )
-            if cur.rowcount == 0 and self.get(record_id) is not None:
-                raise RecordLockedError(_("a completed record cannot be deleted"))
+    def delete_draft(self, record_id: str) -> bool:
+        """Throw away a draft; False when kept because actions were checked off at it
+        (see `drafts.delete_draft`). Completed records are never deleted."""
+        return delete_draft(
+            self.store, self.table, record_id, _("a completed record cannot be deleted")
+        )
 
     def insert_many(self, records: list[R]) -> int:
         """Insert ready-made records in one transaction (demo data, bulk loads).

@@ -14,15 +14,12 @@ from typing import TYPE_CHECKING, Any
 from field_app.clock import utc_now
 from field_app.i18n import _
 from field_app.models.visit import RecordStatus, Visit
+from field_app.store.drafts import RecordLockedError, delete_draft
 
 if TYPE_CHECKING:
     from field_app.store.store import Store
 
 _FIELDS = tuple(Visit.model_fields)
-
-
-class RecordLockedError(ValueError):
-    """A completed record was asked to change; make a correction instead."""
 
 
 class IncompleteError(ValueError):
@@ -185,12 +182,12 @@ class VisitRepo:
         copy.update(supersedes=original.id, created_by=self.store.officer)
         return self.save_draft(Visit.model_validate(copy))
 
-    def delete_draft(self, visit_id: str) -> None:
-        """Throw away a draft (completed visits are never deleted)."""
-        with self.store.atomic() as conn:
-            cur = conn.execute("DELETE FROM visits WHERE id = ? AND status = 'draft'", (visit_id,))
-            if cur.rowcount == 0 and self.get(visit_id) is not None:
-                raise RecordLockedError(_("a completed visit cannot be deleted"))
+    def delete_draft(self, visit_id: str) -> bool:
+        """Throw away a draft; False when kept because actions were checked off at it
+        (see `drafts.delete_draft`). Completed visits are never deleted."""
+        return delete_draft(
+            self.store, "visits", visit_id, _("a completed visit cannot be deleted")
+        )
 
     @staticmethod
     def _check_enterprise(conn: Any, enterprise_id: str) -> None:

@@ -121,6 +121,40 @@ def test_open_actions_are_checked_off_at_the_next_visit(store: Store, enterprise
     }
 
 
+def test_a_draft_where_actions_were_checked_off_is_not_thrown_away(
+    store: Store, enterprise
+) -> None:
+    """Leaving a new visit or audit untouched deletes its empty draft, except when
+    actions were checked off at it: they would point at a record that is gone."""
+    form = store.templates.get("5s-office")
+    audit = store.audits.save_draft(make_audit(form, enterprise.id, {"off-s3-2": 0}, default=4))
+    store.audits.complete(audit.id, store.audits.propose(audit))
+    (action,) = store.actions.open_for_enterprise(enterprise.id)
+    day = date(2026, 12, 10)
+    visit = store.visits.save_draft(
+        Visit(enterprise_id=enterprise.id, visit_date=day, officers=["An"])
+    )
+    empty = store.visits.save_draft(
+        Visit(enterprise_id=enterprise.id, visit_date=day, officers=["An"])
+    )
+    again = store.audits.save_draft(make_audit(form, enterprise.id, {}, default=None))
+    store.actions.check_off(action.id, done=False, at_kind="visit", at_id=visit.id, today=day)
+    assert store.visits.delete_draft(visit.id) is False
+    assert store.visits.get(visit.id) is not None
+    assert store.visits.delete_draft(empty.id) is True  # nothing checked there: gone
+    assert store.visits.get(empty.id) is None
+    # The same for an audit draft; a later check-off moves the reference.
+    store.actions.check_off(action.id, done=True, at_kind="audit_5s", at_id=again.id, today=day)
+    assert store.audits.delete_draft(again.id) is False
+    assert store.audits.get(again.id) is not None
+    assert store.visits.delete_draft(visit.id) is True
+    checked = store.actions.get(action.id)
+    assert store.audits.get(checked.checked_id) is not None
+    with pytest.raises(ValueError, match="completed record cannot be deleted"):
+        store.audits.delete_draft(audit.id)
+    assert store.audits.delete_draft("no-such-id") is False
+
+
 def test_an_action_still_open_keeps_its_note_and_edits_send_only_changes(
     store: Store, enterprise
 ) -> None:

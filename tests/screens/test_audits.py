@@ -176,6 +176,46 @@ async def test_an_action_proposed_then_checked_off_at_the_next_visit(demo_db: Pa
         assert update.op == "update" and update.base_version == 1
 
 
+async def test_leaving_a_new_visit_after_checking_off_actions_keeps_its_draft(
+    demo_db: Path,
+) -> None:
+    """The officer checks off an open action at a new visit and leaves without typing:
+    the visit draft stays, so the action never points at a visit that is gone."""
+    ent_id = _new_enterprise(demo_db, "Hộ kinh doanh Nem chua Pilot")
+    with open_store(demo_db, "Nguyễn Văn An") as store:
+        action = store.actions.add({"enterprise_id": ent_id, "what": "Dán nhãn hạn dùng"})
+    app = make_app(demo_db, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        await pilot.press("f4")
+        await _pick(pilot, "nem chua pilot")
+        await wait_for(pilot, lambda: screen_name(pilot) == "VisitFormScreen")
+        visit_form = app.screen
+        await wait_for(pilot, lambda: visit_form.query("#open-actions-panel"), what="panel")
+        panel = visit_form.query_one("#open-actions-panel")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "f-visit_date")
+        await pilot.press("shift+tab", "shift+tab")  # the list of actions
+        assert app.focused.id == "open-actions"
+        await pilot.press("d")
+        await wait_for(pilot, lambda: panel.actions[action.id].status == ActionStatus.DONE)
+        visit_id = visit_form.visit_id
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        # A new visit where nothing is checked off and nothing typed is still thrown away.
+        await pilot.press("f4")
+        await _pick(pilot, "nem chua pilot")
+        await wait_for(pilot, lambda: screen_name(pilot) == "VisitFormScreen")
+        empty_id = app.screen.visit_id
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+    with open_store(demo_db) as store:
+        checked = store.actions.get(action.id)
+        assert checked.checked_id == visit_id
+        visit = store.visits.get(visit_id)
+        assert visit is not None and visit.status == RecordStatus.DRAFT
+        assert store.visits.get(empty_id) is None
+
+
 async def test_home_shows_overdue_actions_and_expiring_certificates(demo_db: Path) -> None:
     app = make_app(demo_db, lang="en")
     async with app.run_test(size=SIZE) as pilot:
