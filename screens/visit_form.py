@@ -19,6 +19,7 @@ from field_app.models.common import parse_date
 from field_app.models.visit import RecordStatus, Visit, VisitPurpose
 from screens.base import FieldScreen
 from screens.labels import purpose_label
+from screens.registry import register_command
 from screens.widgets.field_input import FormField
 
 AUTOSAVE_DELAY = 1.0
@@ -391,3 +392,11 @@ class VisitFormScreen(FieldScreen):
             self.app.call_from_thread(self.app.switch_screen, VisitFormScreen(draft.id))
 
         self.run_worker(run, thread=True, group="autosave")
+
+
+register_command(
+    "new-visit",
+    lambda app: app.new_visit(None),
+    title=N_("New visit"),
+    help=N_("Choose the enterprise, then write the visit (it saves itself as you type)"),
+)

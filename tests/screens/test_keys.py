@@ -40,6 +40,14 @@ async def test_palette_reaches_every_registered_screen(demo_db: Path) -> None:
         await wait_for(pilot, lambda: screen_name(pilot) == "ImportScreen")
         await pilot.press("escape")
         await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        # A main action, not only screens: "thăm mới" (new visit) asks for the enterprise.
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: screen_name(pilot) == "CommandPalette")
+        await type_text(pilot, "tham moi")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen_name(pilot) == "EnterpriseListScreen")
+        assert app.screen.pick
     # Every registered screen can be built and shown (other areas' screens included).
     for name in list(registry.SCREENS):
         app = make_app(demo_db)
