@@ -20,9 +20,11 @@ from field_app.export.kinds import (
     Kind,
     Period,
     joined,
+    owner_columns,
     status_label,
     stream,
     to_date,
+    vi_en,
 )
 from field_app.i18n import _
 
@@ -110,7 +112,7 @@ def audits_kind(store: Store) -> Kind:
                 if total is None:
                     total = score.percent
                 if score.band is not None:
-                    band = score.band.label_vi if _lang_vi() else score.band.label_en
+                    band = vi_en((score.band.label_vi, score.band.label_en), "")
             title = template.title() if template else r[4]
             yield (
                 r[0], r[1], r[2], r[3], f"{title} (v{r[5]})", to_date(r[6]), joined(r[7]),
@@ -121,9 +123,7 @@ def audits_kind(store: Store) -> Kind:
         key="audits_5s",
         title=_("5S audits"),
         columns=(
-            Column(_("Id"), width=38),
-            Column(_("Enterprise id"), width=38),
-            Column(_("Enterprise"), width=40),
+            *owner_columns(),
             Column(_("Area"), width=25),
             Column(_("Checklist"), width=30),
             Column(_("Audit date"), DATE),
@@ -161,12 +161,6 @@ def _pillar_fraction(score: Any, key: str) -> float | None:
 def _fraction(percent: float | None) -> float | None:
     # Sheets hold 0.875 shown as 87.5%, so it computes as a percentage.
     return None if percent is None else round(percent, 1) / 100
-
-
-def _lang_vi() -> bool:
-    from field_app.i18n import current_language
-
-    return current_language() == "vi"
 
 
 def audit_items_kind() -> Kind:
@@ -258,9 +252,7 @@ def vietgap_kind() -> Kind:
         key="vietgap_checks",
         title=_("VietGAP checks"),
         columns=(
-            Column(_("Id"), width=38),
-            Column(_("Enterprise id"), width=38),
-            Column(_("Enterprise"), width=40),
+            *owner_columns(),
             Column(_("Scope"), width=30),
             Column(_("Standard"), width=20),
             Column(_("Check date"), DATE),
@@ -314,9 +306,7 @@ def actions_kind() -> Kind:
         key="actions",
         title=_("Corrective actions"),
         columns=(
-            Column(_("Id"), width=38),
-            Column(_("Enterprise id"), width=38),
-            Column(_("Enterprise"), width=40),
+            *owner_columns(),
             Column(_("Raised by"), width=14),
             Column(_("Raised by record"), width=38),
             Column(_("Item"), width=12),

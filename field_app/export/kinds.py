@@ -44,14 +44,34 @@ class Period:
 
     def clause(self, column: str) -> tuple[str, list[Any]]:
         """SQL condition and parameters keeping `column` (an ISO date) in the period."""
-        parts, params = [], []
-        if self.start:
-            parts.append(f"{column} >= ?")
-            params.append(self.start.isoformat())
-        if self.end:
-            parts.append(f"{column} <= ?")
-            params.append(self.end.isoformat())
-        return (" AND ".join(parts) or "1"), params
+        return _between(column, self.start, self.end, date.isoformat)
+
+    def year_clause(self, column: str) -> tuple[str, list[Any]]:
+        """SQL condition keeping the years the period touches (support is per year)."""
+        return _between(column, self.start, self.end, lambda day: day.year)
+
+
+def _between(
+    column: str, start: date | None, end: date | None, value: Callable[[date], Any]
+) -> tuple[str, list[Any]]:
+    parts, params = [], []
+    if start:
+        parts.append(f"{column} >= ?")
+        params.append(value(start))
+    if end:
+        parts.append(f"{column} <= ?")
+        params.append(value(end))
+    return (" AND ".join(parts) or "1"), params
+
+
+def owner_columns() -> tuple[Column, Column, Column]:
+    """The first columns of every sheet but the registry: the record's id, then the id
+    and name of its enterprise."""
+    return (
+        Column(_("Id"), width=38),
+        Column(_("Enterprise id"), width=38),
+        Column(_("Enterprise"), width=40),
+    )
 
 
 RowSource = Callable[["Store", Period], Iterator[tuple[Any, ...]]]
@@ -201,9 +221,7 @@ def visits_kind() -> Kind:
         key="visits",
         title=_("Visits"),
         columns=(
-            Column(_("Id"), width=38),
-            Column(_("Enterprise id"), width=38),
-            Column(_("Enterprise"), width=40),
+            *owner_columns(),
             Column(_("Visit date"), DATE, width=12),
             Column(_("Officers"), width=25),
             Column(_("Purpose")),
@@ -221,7 +239,7 @@ def visits_kind() -> Kind:
 
 
 def _support_rows(store: Store, period: Period) -> Iterator[tuple[Any, ...]]:
-    where, params = year_clause(period, "s.year")
+    where, params = period.year_clause("s.year")
     sql = (
         "SELECT s.id, s.enterprise_id, e.name, s.tool, s.year, s.cost_share_percent,"
         " s.amount_vnd, s.status FROM supports s LEFT JOIN enterprises e"
@@ -232,27 +250,13 @@ def _support_rows(store: Store, period: Period) -> Iterator[tuple[Any, ...]]:
         yield (r[0], r[1], r[2], r[3], r[4], share, r[6], status_label(r[7]))
 
 
-def year_clause(period: Period, column: str) -> tuple[str, list[Any]]:
-    """SQL condition keeping the years the period touches (support is per year)."""
-    parts, params = [], []
-    if period.start:
-        parts.append(f"{column} >= ?")
-        params.append(period.start.year)
-    if period.end:
-        parts.append(f"{column} <= ?")
-        params.append(period.end.year)
-    return (" AND ".join(parts) or "1"), params
-
-
 def supports_kind() -> Kind:
     """Support registrations: tool or system, year, share of cost and amount."""
     return Kind(
         key="supports",
         title=_("Support"),
         columns=(
-            Column(_("Id"), width=38),
-            Column(_("Enterprise id"), width=38),
-            Column(_("Enterprise"), width=40),
+            *owner_columns(),
             Column(_("Tool or system")),
             Column(_("Year"), INT, width=8),
             Column(_("Cost share"), PERCENT, width=10),
@@ -261,7 +265,7 @@ def supports_kind() -> Kind:
         ),
         rows=_support_rows,
         count_sql="SELECT count(*) FROM supports s WHERE {where}",
-        where=lambda p: year_clause(p, "s.year"),
+        where=lambda p: p.year_clause("s.year"),
     )
 
 
@@ -282,9 +286,7 @@ def certifications_kind() -> Kind:
         key="certifications",
         title=_("Certificates"),
         columns=(
-            Column(_("Id"), width=38),
-            Column(_("Enterprise id"), width=38),
-            Column(_("Enterprise"), width=40),
+            *owner_columns(),
             Column(_("Standard")),
             Column(_("Certificate number")),
             Column(_("Issued by"), width=25),

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from field_app.i18n import _
-from field_app.models.common import RecordMeta, RequiredDate, Text
+from field_app.models.checklist_record import ChecklistRecord
+from field_app.models.common import RequiredDate, Text
 from field_app.models.template import ChecklistTemplate, TemplateKind
 from field_app.models.visit import RecordStatus
-
-
-def _split_names(value: object) -> object:
-    # Officers type "Nguyễn Văn A, Trần Thị B" in one box.
-    if isinstance(value, str):
-        return [p for p in (s.strip() for s in value.replace(";", ",").split(",")) if p]
-    return value
 
 
 class ItemScore(BaseModel):
@@ -43,8 +37,10 @@ class ItemScore(BaseModel):
         return self.not_applicable or self.score is not None
 
 
-class Audit5S(RecordMeta):
+class Audit5S(ChecklistRecord):
     """A 5S audit of one area. Completed audits are never edited: a correction supersedes."""
+
+    answers_field = "items"
 
     enterprise_id: str = Field(min_length=1)
     area: Text = Field(min_length=1)
@@ -61,23 +57,9 @@ class Audit5S(RecordMeta):
     supersedes: str | None = None
     completed_at: str | None = None
 
-    @field_validator("auditors", mode="before")
-    @classmethod
-    def _auditors(cls, value: object) -> object:
-        return _split_names(value)
-
     def item(self, item_id: str) -> ItemScore | None:
         """The answer for one item, if any."""
-        for answer in self.items:
-            if answer.item_id == item_id:
-                return answer
-        return None
-
-    def with_answer(self, answer: ItemScore) -> Audit5S:
-        """A copy with one item's answer replaced (drafts are edited this way)."""
-        items = [a for a in self.items if a.item_id != answer.item_id]
-        items.append(answer)
-        return self.model_copy(update={"items": items})
+        return self.answer(item_id)
 
     def check_complete(self, template: ChecklistTemplate) -> list[str]:
         """What must still be done before the audit can be completed."""

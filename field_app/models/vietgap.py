@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from field_app.i18n import _
-from field_app.models.audit_5s import _split_names
-from field_app.models.common import RecordMeta, RequiredDate, Text
+from field_app.models.checklist_record import ChecklistRecord
+from field_app.models.common import RequiredDate, Text
 from field_app.models.template import ChecklistTemplate, TemplateKind
 from field_app.models.visit import RecordStatus
 
@@ -35,8 +35,10 @@ class CriterionResult(BaseModel):
     """SHA-256 of files attached as evidence."""
 
 
-class VietGAPCheck(RecordMeta):
+class VietGAPCheck(ChecklistRecord):
     """A VietGAP readiness check of an enterprise's crop production."""
+
+    answers_field = "results"
 
     enterprise_id: str = Field(min_length=1)
     scope: Text = ""
@@ -55,23 +57,13 @@ class VietGAPCheck(RecordMeta):
     supersedes: str | None = None
     completed_at: str | None = None
 
-    @field_validator("auditors", mode="before")
-    @classmethod
-    def _auditors(cls, value: object) -> object:
-        return _split_names(value)
-
     def result(self, item_id: str) -> CriterionResult | None:
         """The finding for one criterion, if any."""
-        for found in self.results:
-            if found.item_id == item_id:
-                return found
-        return None
+        return self.answer(item_id)
 
     def with_result(self, found: CriterionResult) -> VietGAPCheck:
         """A copy with one criterion's finding replaced."""
-        results = [r for r in self.results if r.item_id != found.item_id]
-        results.append(found)
-        return self.model_copy(update={"results": results})
+        return self.with_answer(found)
 
     def check_complete(self, template: ChecklistTemplate) -> list[str]:
         """What must still be done before the check can be completed."""

@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from field_app.export.kinds import status_label
+from field_app.export.kinds import status_label, vi_en
 from field_app.i18n import _, format_date
-from field_app.reports.blocks import actions_table, enterprise_block
+from field_app.reports.blocks import actions_table, open_report, template_of
 from field_app.reports.formats import format_percent, format_points
 from field_app.reports.pdf import ReportDocument, ReportError
 
@@ -21,35 +21,22 @@ PHOTO_WIDTH_MM = 70
 
 def audit_report(store: Store, audit_id: str, path: Path, today: date | None = None) -> Path:
     """Write the PDF report of one 5S audit; ReportError for an unknown id."""
-    from field_app.models.visit import RecordStatus
     from field_app.scoring import change_per_pillar
     from field_app.settings import SettingsError, load_settings
 
     audit = store.audits.get(audit_id)
     if audit is None:
         raise ReportError(_("no 5S audit with id {id}").format(id=audit_id))
-    try:
-        template = store.audits.template_of(audit)
-    except KeyError as exc:
-        raise ReportError(str(exc.args[0]) if exc.args else str(exc)) from exc
+    template = template_of(store.audits, audit)
     try:
         settings = load_settings()
     except SettingsError:
         settings = None
     score = store.audits.score(audit, settings)
-    ent = store.enterprises.get(audit.enterprise_id)
-    subtitle = ent.name if ent else ""
-    if audit.status != RecordStatus.COMPLETED:
-        subtitle += " · " + _("DRAFT, not completed")
-    doc = ReportDocument(_("5S audit report"), subtitle)
-    enterprise_block(doc, ent, audit.enterprise_id)
+    doc = open_report(store, _("5S audit report"), audit)
 
     doc.heading(_("Audit"))
-    band = ""
-    if score.band is not None:
-        from field_app.i18n import current_language
-
-        band = score.band.label_vi if current_language() == "vi" else score.band.label_en
+    band = vi_en((score.band.label_vi, score.band.label_en), "") if score.band else ""
     total = format_percent(score.percent)
     doc.fields(
         [

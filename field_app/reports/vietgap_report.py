@@ -7,11 +7,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from field_app.export.kinds import status_label
+from field_app.export.kinds import status_label, vi_en
 from field_app.i18n import _, format_date
-from field_app.reports.blocks import actions_table, enterprise_block
+from field_app.reports.blocks import actions_table, open_report, template_of
 from field_app.reports.formats import format_percent
-from field_app.reports.pdf import ReportDocument, ReportError
+from field_app.reports.pdf import ReportError
 
 if TYPE_CHECKING:
     from field_app.store import Store
@@ -26,26 +26,17 @@ def outcome_label(value: str | None) -> str:
 def vietgap_report(store: Store, check_id: str, path: Path, today: date | None = None) -> Path:
     """Write the PDF report of one VietGAP check; ReportError for an unknown id."""
     from field_app.models.template import Level
-    from field_app.models.visit import RecordStatus
 
     check = store.vietgap.get(check_id)
     if check is None:
         raise ReportError(_("no VietGAP check with id {id}").format(id=check_id))
-    try:
-        template = store.vietgap.template_of(check)
-    except KeyError as exc:
-        raise ReportError(str(exc.args[0]) if exc.args else str(exc)) from exc
+    template = template_of(store.vietgap, check)
     state = store.vietgap.readiness(check)
-    ent = store.enterprises.get(check.enterprise_id)
-    subtitle = ent.name if ent else ""
-    if check.status != RecordStatus.COMPLETED:
-        subtitle += " · " + _("DRAFT, not completed")
-    doc = ReportDocument(_("VietGAP check report"), subtitle)
-    enterprise_block(doc, ent, check.enterprise_id)
+    doc = open_report(store, _("VietGAP check report"), check)
 
     doc.heading(_("Check"))
     standard = template.standard
-    std_title = standard.title_vi if _vi() else standard.title_en
+    std_title = vi_en((standard.title_vi, standard.title_en), "")
     doc.fields(
         [
             (_("Check date"), format_date(check.check_date)),
@@ -129,9 +120,3 @@ def vietgap_report(store: Store, check_id: str, path: Path, today: date | None =
     doc.signatures(_("Enterprise representative"), _("Auditor"))
     doc.made_on(store.officer, today or date.today())
     return doc.save(path)
-
-
-def _vi() -> bool:
-    from field_app.i18n import current_language
-
-    return current_language() == "vi"

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from field_app.export.kinds import status_label, vi_en
 from field_app.i18n import _, format_date
-from field_app.reports.blocks import actions_table, enterprise_block
-from field_app.reports.pdf import ReportDocument, ReportError
+from field_app.reports.blocks import actions_table, open_report
+from field_app.reports.pdf import ReportError
 
 if TYPE_CHECKING:
     from field_app.store import Store
@@ -17,17 +17,12 @@ if TYPE_CHECKING:
 
 def visit_report(store: Store, visit_id: str, path: Path, today: date | None = None) -> Path:
     """Write the PDF report of one visit; ReportError for an unknown id."""
-    from field_app.models.visit import PURPOSE_LABELS, RecordStatus
+    from field_app.models.visit import PURPOSE_LABELS
 
     visit = store.visits.get(visit_id)
     if visit is None:
         raise ReportError(_("no visit with id {id}").format(id=visit_id))
-    ent = store.enterprises.get(visit.enterprise_id)
-    subtitle = ent.name if ent else ""
-    if visit.status != RecordStatus.COMPLETED:
-        subtitle += " · " + _("DRAFT, not completed")
-    doc = ReportDocument(_("Site visit report"), subtitle)
-    enterprise_block(doc, ent, visit.enterprise_id)
+    doc = open_report(store, _("Site visit report"), visit)
     doc.heading(_("Visit"))
     doc.fields(
         [

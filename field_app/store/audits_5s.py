@@ -19,7 +19,6 @@ class AuditRepo(ChecklistRecordRepo[Audit5S]):
     entity = "audit_5s"
     model = Audit5S
     date_column = "audit_date"
-    answers = "items"
     json_columns = ("auditors", "items")
 
     def summary(self, record: Audit5S, template: ChecklistTemplate) -> dict[str, Any]:

@@ -19,7 +19,13 @@ from field_app.models.audit_5s import Audit5S
 from field_app.models.template import ChecklistTemplate
 from field_app.models.vietgap import VietGAPCheck
 from field_app.models.visit import RecordStatus
-from field_app.store.drafts import RecordLockedError, delete_draft
+from field_app.store.drafts import (
+    RecordLockedError,
+    check_enterprise,
+    correction_of,
+    delete_draft,
+    redraft,
+)
 from field_app.store.visits import IncompleteError
 from field_app.text import fold_key
 
@@ -36,8 +42,6 @@ class ChecklistRecordRepo(Generic[R]):
     entity: ClassVar[str]
     model: ClassVar[type]
     date_column: ClassVar[str]
-    answers: ClassVar[str]
-    """Name of the list of item answers ('items' or 'results')."""
     json_columns: ClassVar[tuple[str, ...]]
 
     def __init__(self, store: Store) -> None:
@@ -134,26 +138,14 @@ class ChecklistRecordRepo(Generic[R]):
             raise RecordLockedError(
                 _("this record is completed and cannot change; make a correction instead")
             )
-        record = record.model_copy(
-            update={
-                "created_at": current.created_at,
-                "created_by": current.created_by,
-                "device_id": current.device_id,
-                "version": current.version + 1,
-                "updated_at": utc_now(),
-                "status": RecordStatus.DRAFT,
-            }
-        )
+        record = redraft(record, current)
         row = self._row(record)
         sets = ", ".join(f"{c} = :{c}" for c in row if c != "id")
         conn.execute(f"UPDATE {self.table} SET {sets} WHERE id = :id", row)
         return record
 
     def _check_refs(self, conn: Any, record: R) -> None:
-        if not conn.execute(
-            "SELECT 1 FROM enterprises WHERE id = ?", (record.enterprise_id,)
-        ).fetchone():
-            raise KeyError(_("no enterprise with id {id}").format(id=record.enterprise_id))
+        check_enterprise(conn, record.enterprise_id)
         self.template_of(record)  # KeyError naming the template if unknown
 
     def summary(self, record: R, template: ChecklistTemplate) -> dict[str, Any]:
@@ -199,7 +191,7 @@ class ChecklistRecordRepo(Generic[R]):
             sets = ", ".join(f"{c} = :{c}" for c in (*updates, "hlc"))
             conn.execute(f"UPDATE {self.table} SET {sets} WHERE id = :id", {**row, "hlc": hlc})
             self.store.emit(self.entity, done.id, "create", done.model_dump(mode="json"), hlc=hlc)
-            hashes = {h for a in getattr(done, self.answers) for h in a.attachments}
+            hashes = {h for a in getattr(done, done.answers_field) for h in a.attachments}
             if hashes:
                 self.store.attachments.queue(conn, hashes)
             if actions:
@@ -213,16 +205,10 @@ class ChecklistRecordRepo(Generic[R]):
 
     def correct(self, record_id: str) -> R:
         """Start a correction: a new draft copied from a completed record, superseding it."""
-        original = self.get(record_id)
-        if original is None:
-            raise KeyError(record_id)
-        if original.status != RecordStatus.COMPLETED:
-            raise ValueError(_("only a completed record can be corrected; edit the draft instead"))
-        copy = original.model_dump(
-            exclude={"id", "created_at", "updated_at", "version", "status", "completed_at"}
+        message = _("only a completed record can be corrected; edit the draft instead")
+        return self.save_draft(
+            correction_of(self.get(record_id), record_id, self.store.officer, message)
         )
-        copy.update(supersedes=original.id, created_by=self.store.officer)
-        return self.save_draft(self.model.model_validate(copy))
 
     def delete_draft(self, record_id: str) -> bool:
         """Throw away a draft; False when kept because actions were checked off at it

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from field_app.clock import utc_now
+from field_app.i18n import _
 from field_app.models.visit import RecordStatus
 
 if TYPE_CHECKING:
     from field_app.store.store import Store
+
+R = TypeVar("R")
 
 
 class RecordLockedError(ValueError):
@@ -33,3 +37,40 @@ def delete_draft(store: Store, table: str, record_id: str, locked_message: str) 
             return False
         conn.execute(f"DELETE FROM {table} WHERE id = ?", (record_id,))
         return True
+
+
+def redraft(record: R, current: Any) -> R:
+    """`record` as the next version of the saved draft `current`: who made it, when
+    and on which device never change; the version goes up by one."""
+    return record.model_copy(  # type: ignore[attr-defined]
+        update={
+            "created_at": current.created_at,
+            "created_by": current.created_by,
+            "device_id": current.device_id,
+            "version": current.version + 1,
+            "updated_at": utc_now(),
+            "status": RecordStatus.DRAFT,
+        }
+    )
+
+
+def check_enterprise(conn: Any, enterprise_id: str) -> None:
+    """KeyError (naming the id) unless the enterprise is in the registry."""
+    if not conn.execute("SELECT 1 FROM enterprises WHERE id = ?", (enterprise_id,)).fetchone():
+        raise KeyError(_("no enterprise with id {id}").format(id=enterprise_id))
+
+
+def correction_of(original: Any, record_id: str, officer: str, not_completed: str) -> Any:
+    """A new draft's content copied from the completed `original`, superseding it.
+
+    KeyError when there is no such record; ValueError (`not_completed`) for a draft.
+    """
+    if original is None:
+        raise KeyError(record_id)
+    if original.status != RecordStatus.COMPLETED:
+        raise ValueError(not_completed)
+    copy = original.model_dump(
+        exclude={"id", "created_at", "updated_at", "version", "status", "completed_at"}
+    )
+    copy.update(supersedes=original.id, created_by=officer)
+    return type(original).model_validate(copy)

@@ -18,7 +18,6 @@ class VietGAPRepo(ChecklistRecordRepo[VietGAPCheck]):
     entity = "vietgap_check"
     model = VietGAPCheck
     date_column = "check_date"
-    answers = "results"
     json_columns = ("auditors", "results")
 
     def summary(self, record: VietGAPCheck, template: ChecklistTemplate) -> dict[str, Any]:

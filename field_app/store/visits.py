@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 from field_app.clock import utc_now
 from field_app.i18n import _
 from field_app.models.visit import RecordStatus, Visit
-from field_app.store.drafts import RecordLockedError, delete_draft
+from field_app.store.drafts import (
+    RecordLockedError,
+    check_enterprise,
+    correction_of,
+    delete_draft,
+    redraft,
+)
 
 if TYPE_CHECKING:
     from field_app.store.store import Store
@@ -117,7 +123,7 @@ class VisitRepo:
                 if visit.id:
                     stamp["id"] = visit.id
                 visit = visit.model_copy(update={**stamp, "status": RecordStatus.DRAFT})
-                self._check_enterprise(conn, visit.enterprise_id)
+                check_enterprise(conn, visit.enterprise_id)
                 row = _row(visit)
                 cols = ", ".join(row)
                 conn.execute(
@@ -129,17 +135,8 @@ class VisitRepo:
                 raise RecordLockedError(
                     _("this visit is completed and cannot change; make a correction instead")
                 )
-            visit = visit.model_copy(
-                update={
-                    "created_at": current.created_at,
-                    "created_by": current.created_by,
-                    "device_id": current.device_id,
-                    "version": current.version + 1,
-                    "updated_at": utc_now(),
-                    "status": RecordStatus.DRAFT,
-                }
-            )
-            self._check_enterprise(conn, visit.enterprise_id)
+            visit = redraft(visit, current)
+            check_enterprise(conn, visit.enterprise_id)
             row = _row(visit)
             sets = ", ".join(f"{c} = :{c}" for c in row if c != "id")
             conn.execute(f"UPDATE visits SET {sets} WHERE id = :id", row)
@@ -171,16 +168,10 @@ class VisitRepo:
 
     def correct(self, visit_id: str) -> Visit:
         """Start a correction: a new draft, copied from a completed visit, superseding it."""
-        original = self.get(visit_id)
-        if original is None:
-            raise KeyError(visit_id)
-        if original.status != RecordStatus.COMPLETED:
-            raise ValueError(_("only a completed visit can be corrected; edit the draft instead"))
-        copy = original.model_dump(
-            exclude={"id", "created_at", "updated_at", "version", "status", "completed_at"}
+        message = _("only a completed visit can be corrected; edit the draft instead")
+        return self.save_draft(
+            correction_of(self.get(visit_id), visit_id, self.store.officer, message)
         )
-        copy.update(supersedes=original.id, created_by=self.store.officer)
-        return self.save_draft(Visit.model_validate(copy))
 
     def delete_draft(self, visit_id: str) -> bool:
         """Throw away a draft; False when kept because actions were checked off at it
@@ -188,11 +179,6 @@ class VisitRepo:
         return delete_draft(
             self.store, "visits", visit_id, _("a completed visit cannot be deleted")
         )
-
-    @staticmethod
-    def _check_enterprise(conn: Any, enterprise_id: str) -> None:
-        if not conn.execute("SELECT 1 FROM enterprises WHERE id = ?", (enterprise_id,)).fetchone():
-            raise KeyError(_("no enterprise with id {id}").format(id=enterprise_id))
 
 
 def insert_many(store: Store, visits: list[Visit]) -> int:
