@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
-from field_app.clock import hlc_now, utc_now
+from field_app.clock import hlc_now, hlc_observe, utc_now
 from field_app.ids import uuid7
 from field_app.store.db import StorageError, connect
 from field_app.store.migrations import SCHEMA_VERSION, migrate, schema_version
@@ -39,6 +39,11 @@ class Store:
         if upgrade:
             migrate(self.conn)
         self.device_id = self._ensure_device_id()
+        # The clock never runs backwards across restarts: a laptop whose wall clock is
+        # behind must not stamp new edits older than ones it already made or received.
+        last_hlc = self.get_meta("hlc_last") if self.device_id else None
+        if last_hlc:
+            hlc_observe(last_hlc)
         # Repositories per record kind; later kinds attach themselves the same way.
         from field_app.store.enterprises import EnterpriseRepo
         from field_app.store.outbox import Outbox
@@ -185,6 +190,12 @@ class Store:
             # outbox small and the bytes on a 2G link few.
             payload = {k: v for k, v in payload.items() if v not in (None, "", [], {})}
         mutation_id = uuid7()
+        hlc = hlc or self.hlc()
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('hlc_last', ?) ON CONFLICT(key)"
+            " DO UPDATE SET value = excluded.value WHERE excluded.value > meta.value",
+            (hlc,),
+        )
         self.conn.execute(
             "INSERT INTO outbox (mutation_id, entity, record_id, op, payload, base_version, hlc,"
             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -195,7 +206,7 @@ class Store:
                 op,
                 json.dumps(payload, ensure_ascii=False, default=str, separators=(",", ":")),
                 base_version,
-                hlc or self.hlc(),
+                hlc,
                 utc_now(),
             ),
         )

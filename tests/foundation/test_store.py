@@ -167,3 +167,19 @@ def test_certifications_and_supports(store: Store, coop) -> None:
     ]
     assert store.enterprises.supports(coop.id)[0].amount_vnd == 30_000_000
     assert store.enterprises.tools() == ["5S"]
+
+
+def test_the_clock_never_runs_backwards_across_restarts(db_path) -> None:
+    from field_app import clock
+
+    ahead = clock.encode_hlc(clock.decode_hlc(clock.hlc_now("x"))[0] + 86_400_000, 0, "dev")
+    with open_store(db_path) as store:
+        store.set_meta("hlc_last", ahead)  # what a previous session stamped or received
+    clock._state.update(ms=0, counter=0)  # a restarted process knows nothing
+    with open_store(db_path) as store:
+        ent = store.enterprises.add({"name": "Hợp tác xã Hồi Bình Gia"})
+        [stamped] = [
+            r["hlc"] for r in store.query("SELECT hlc FROM outbox WHERE record_id = ?", (ent.id,))
+        ]
+        assert stamped > ahead
+        assert store.get_meta("hlc_last") == stamped
