@@ -91,6 +91,7 @@ class ImportScreen(FieldScreen):
         skip = self.query_one("#skip", Checkbox).value
         store, province = self.store, self.field_app.settings.province
         self.running = True
+        self.query_one("#progress", ProgressBar).display = True
         self.query_one("#report", Static).update("")
 
         def run() -> None:

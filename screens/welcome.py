@@ -92,6 +92,7 @@ class WelcomeScreen(FieldScreen):
         store, today = self.store, self.field_app.today
         self.query_one("#welcome-status", Static).update(_("Making demo data…"))
         bar = self.query_one("#progress", ProgressBar)
+        bar.display = True
         bar.update(total=3, progress=0)
 
         def run() -> None:
