@@ -27,13 +27,15 @@ class Audit5SScreen(ChecklistFormScreen):
         *_DIGITS,
         Binding("n", "not_applicable", N_("Not applicable")),
         Binding("x", "clear", N_("Clear")),
+        *ChecklistFormScreen.FORM_BINDINGS,
     ]
     report_kind = "audit"
     repo_name = "audits"
     entity = "audit_5s"
 
     def screen_title(self) -> str:
-        return _("5S audit")
+        title = _("5S audit")  # lower case in the catalog: it is also used inside sentences
+        return title[:1].upper() + title[1:]
 
     def help_text(self) -> str:
         return _(
@@ -131,7 +133,8 @@ class Audit5SScreen(ChecklistFormScreen):
         head = f"[b]{title}[/b]  " + _("{n} of {total} items answered").format(
             n=answered, total=len(self.template.items())
         )
-        return head + "\n" + score_chart(score)
+        right = self.query_one("#checklist-right")
+        return head + "\n" + score_chart(score, max(right.content_size.width - 1, 0))
 
     def side_text(self) -> str:
         previous = self.extra.get("previous")
@@ -141,3 +144,7 @@ class Audit5SScreen(ChecklistFormScreen):
         now = score_audit(self.template, self.record)
         title = _("Last audit of this area: {date}").format(date=format_date(previous.audit_date))
         return "\n[b]" + title + "[/b]\n" + change_lines(now, self.extra["previous_score"])
+
+    def on_resize(self) -> None:
+        """Redraw the chart to fit the new width."""
+        self.call_after_refresh(self._refresh_summary)

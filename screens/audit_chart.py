@@ -33,20 +33,35 @@ def _pct(percent: float | None) -> str:
     return "  —" if percent is None else f"{percent:3.0f}%"
 
 
-def score_chart(score: AuditScore) -> str:
-    """One line per pillar and a total line: label, bar, % and items scored (Rich markup)."""
+def score_chart(score: AuditScore, width: int = 0) -> str:
+    """One line per pillar and a total line: label, bar, % and items counted (Rich markup).
+
+    Each line fits in `width` cells (0: no limit), so a pillar never wraps onto two lines
+    on a narrow terminal: the pillar's name goes first (its S1..S5 stays), then the bar
+    shrinks down to a few cells.
+    """
     lines = []
-    width = max((len(p.title) for p in score.pillars), default=8)
-    for pillar in [*score.pillars, score.total]:
-        label = f"{pillar.short:<5} {pillar.title:<{width}}"
+    rows = [*score.pillars, score.total]
+    short = max((len(p.short) for p in score.pillars), default=2)
+    title = max((len(p.title) for p in score.pillars), default=8)
+    counted = max(len(f"{p.applicable}/{p.items}") for p in rows)
+    bar_width = BAR_WIDTH
+    fixed = short + 1 + 1 + 4 + 2 + counted  # spaces, "100%" and the count
+    if width and fixed + title + 1 + bar_width > width:
+        title = 0  # the name goes; S1..S5 says which pillar it is
+        bar_width = max(4, min(BAR_WIDTH, width - fixed))
+    label_width = short + (title + 1 if title else 0)
+    for pillar in rows:
+        name = f"{pillar.short:<{short}} {pillar.title:<{title}}" if title else pillar.short
+        label = f"{name:<{label_width}}"
         if pillar.key == "total":
             lines.append("")
-            label = f"[b]{_('Total'):<{width + 6}}[/b]"
+            label = f"[b]{_('Total')[:label_width]:<{label_width}}[/b]"
         colour = _colour(pillar.percent)
-        counted = f"{pillar.applicable}/{pillar.items}"
+        count = f"{pillar.applicable}/{pillar.items}"
         lines.append(
-            f"{label} [{colour}]{bar(pillar.percent)}[/] {_pct(pillar.percent)}  "
-            f"[$text-muted]{counted}[/]"
+            f"{label} [{colour}]{bar(pillar.percent, bar_width)}[/] {_pct(pillar.percent)}  "
+            f"[$text-muted]{count}[/]"
         )
     if score.total.not_applicable:
         lines.append(_("Not applicable, left out: {n} items").format(n=score.total.not_applicable))

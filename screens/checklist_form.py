@@ -34,7 +34,7 @@ class ChecklistFormScreen(FieldScreen):
     """Base of Audit5SScreen and VietGAPScreen; subclasses give the answers and summary."""
 
     CSS_PATH = "audits.tcss"
-    BINDINGS = [
+    FORM_BINDINGS = [
         Binding("e", "note", N_("Note")),
         Binding("a", "attach", N_("Attach file")),
         Binding("ctrl+s", "save", N_("Save now")),
@@ -42,6 +42,8 @@ class ChecklistFormScreen(FieldScreen):
         Binding("f6", "correct", N_("Correct")),
         Binding("r", "pdf", N_("PDF report")),
     ]
+    """Keys of every form; each form lists them AFTER its answer keys, so the footer (in
+    binding order) shows the answer keys first, also on a narrow terminal."""
     report_kind: ClassVar[str] = ""
     """'audit' or 'vietgap': which PDF report the R key writes."""
     repo_name: ClassVar[str] = ""

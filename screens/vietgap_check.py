@@ -22,13 +22,15 @@ class VietGAPScreen(ChecklistFormScreen):
         Binding("f", "outcome('fail')", N_("Fail")),
         Binding("n", "outcome('na')", N_("Not applicable")),
         Binding("x", "clear", N_("Clear")),
+        *ChecklistFormScreen.FORM_BINDINGS,
     ]
     report_kind = "vietgap"
     repo_name = "vietgap"
     entity = "vietgap_check"
 
     def screen_title(self) -> str:
-        return _("VietGAP check")
+        title = _("VietGAP check")  # lower case in the catalog: it is also used inside sentences
+        return title[:1].upper() + title[1:]
 
     def help_text(self) -> str:
         return _(

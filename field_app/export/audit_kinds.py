@@ -159,8 +159,9 @@ def _pillar_fraction(score: Any, key: str) -> float | None:
 
 
 def _fraction(percent: float | None) -> float | None:
-    # Sheets hold 0.875 shown as 87.5%, so it computes as a percentage.
-    return None if percent is None else round(percent, 1) / 100
+    # Sheets hold 0.875 shown as 87.5%, so it computes as a percentage. Rounded again
+    # after dividing: 43.8 / 100 is 0.43799999999999994 in binary floating point.
+    return None if percent is None else round(round(percent, 1) / 100, 4)
 
 
 def audit_items_kind() -> Kind:

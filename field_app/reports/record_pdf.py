@@ -24,7 +24,9 @@ _KINDS: dict[str, tuple[str, str, str]] = {
     "vietgap": ("vietgap", "check_date", "vietgap"),
     "visit": ("visits", "visit_date", "visit"),
 }
-_NAME_WORDS = 8  # enough of the name to recognise the firm; paths stay short
+# Whole words up to this length: "Công ty Cổ phần Chế biến gỗ Hồng Phúc Quản Bạ" keeps the
+# part that tells firms apart (it comes last), and paths stay short.
+_NAME_CHARS = 60
 
 
 def write_record_pdf(store: Store, kind: str, record_id: str, output: Path) -> Path:
@@ -47,8 +49,12 @@ def write_record_pdf(store: Store, kind: str, record_id: str, output: Path) -> P
 def report_file_name(enterprise: str, kind: str, day: date) -> str:
     """`cong-ty-tnhh-minh-duc_5s_2026-03-16.pdf`: plain letters, so any computer,
     USB stick or e-mail program keeps the name intact."""
-    words = fold_words(enterprise)[:_NAME_WORDS] or ["report"]
-    return f"{'-'.join(words)}_{_KINDS[kind][2]}_{day.isoformat()}.pdf"
+    name = ""
+    for word in fold_words(enterprise):
+        if name and len(name) + 1 + len(word) > _NAME_CHARS:
+            break
+        name = f"{name}-{word}" if name else word[:_NAME_CHARS]
+    return f"{name or 'report'}_{_KINDS[kind][2]}_{day.isoformat()}.pdf"
 
 
 def default_report_path(store: Store, kind: str, record_id: str) -> Path:

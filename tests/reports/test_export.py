@@ -235,3 +235,14 @@ def test_a_failure_midway_leaves_the_old_file_untouched(db_path: Path, tmp_path:
         write_workbook(store, target, [kind])
     assert target.read_bytes() == b"the export of last week"
     assert not list(tmp_path.glob(".field.xlsx*"))  # the temporary file is gone
+
+
+def test_percent_cells_hold_the_shown_fraction_exactly() -> None:
+    """43.8 % is stored as 0.438, not 0.43799999999999994 (which a formula or a CSV
+    reader would show as such)."""
+    from field_app.export.audit_kinds import _fraction
+
+    assert _fraction(43.75) == 0.438
+    assert _fraction(71.875) == 0.719
+    assert [_fraction(p) for p in (0.0, 100.0, None)] == [0.0, 1.0, None]
+    assert all(repr(_fraction(x / 8)).__len__() <= 6 for x in range(0, 801))

@@ -374,3 +374,29 @@ async def test_an_audit_needs_an_auditor_before_it_starts(demo_db: Path) -> None
     with open_store(demo_db) as store:
         (audit,) = store.audits.for_enterprise(ent_id)
         assert audit.auditors == ["Le Thi Hoa", "Vi Van Duc"]
+
+
+def test_the_score_chart_fits_the_panel_and_keeps_one_line_per_pillar() -> None:
+    """On a narrow terminal a pillar's line must not wrap: the name goes, then the bar
+    shrinks; S1..S5, the % and the count stay."""
+    from textual.content import Content
+
+    from field_app.checklists import bundled_templates
+    from field_app.models.audit_5s import Audit5S, ItemScore
+    from field_app.scoring import score_audit
+    from screens.audit_chart import score_chart
+
+    template = next(t for t in bundled_templates() if t.id == "5s-production")
+    items = [ItemScore(item_id=i.id, score=3) for _s, i in template.items()]
+    audit = Audit5S.model_construct(items=items)
+    score = score_audit(template, audit)
+    for width in (0, 60, 44, 30):
+        lines = Content.from_markup(score_chart(score, width)).plain.splitlines()
+        pillar_lines = [line for line in lines if line.startswith(("S1", "S2", "S3", "S4", "S5"))]
+        assert len(pillar_lines) == 5
+        if width:
+            assert max(len(line) for line in lines[:7]) <= width, (width, lines)
+        assert all("75%" in line for line in pillar_lines)
+    wide = Content.from_markup(score_chart(score, 0)).plain
+    assert "Sort (Seiri)" in wide or "Seiri" in wide
+    assert "Seiri" not in Content.from_markup(score_chart(score, 40)).plain
