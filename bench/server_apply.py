@@ -111,7 +111,7 @@ def main() -> None:
         for start in range(0, len(mutations), BATCH):
             batch = mutations[start : start + BATCH]
             results, _hw, _hm = apply_batch(hq, who, batch, start + len(batch))
-            applied += sum(1 for status, _r in results if status == "applied")
+            applied += sum(1 for o in results if o.status == "applied")
         elapsed = time.perf_counter() - started
         if applied != len(mutations):
             raise SystemExit(f"only {applied} of {len(mutations)} applied")
@@ -119,7 +119,7 @@ def main() -> None:
         replay_start = time.perf_counter()
         for start in range(0, len(mutations), BATCH):
             results, _hw, _hm = apply_batch(hq, who, mutations[start : start + BATCH])
-            assert {s for s, _r in results} == {"duplicate"}
+            assert {o.status for o in results} == {"duplicate"}
         replay = time.perf_counter() - replay_start
         hq.close()
         print(

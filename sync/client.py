@@ -96,6 +96,8 @@ class SyncResult:
     error: str | None = None
     code: str | None = None
     restored: bool = False
+    merged: int = 0
+    """Enterprises created here that headquarters already had (same tax code), merged."""
 
     def summary(self) -> str:
         """One line for the officer."""
@@ -413,7 +415,8 @@ class _Engine:
                 # Something in this batch is refused whole: split it until the one bad
                 # mutation is alone, mark that one rejected, and send the rest.
                 if len(entries) == 1:
-                    self.store.outbox.mark({entries[0].mutation_id: ("rejected", str(exc))})
+                    refusal = ("rejected", str(exc), exc.code, {"detail": str(exc)})
+                    self.state.mark({entries[0].mutation_id: refusal})
                     self.result.counts["rejected"] += 1
                     self.result.pushed += 1
                     return
@@ -426,13 +429,24 @@ class _Engine:
         reply = PushResponse.model_validate(data)
         if len(reply.r) != len(entries):
             raise SyncError("refused", "headquarters answered for a different number of changes")
-        marks: dict[str, tuple[str, str | None]] = {}
+        marks: dict[str, tuple[str, str | None, str | None, dict[str, Any] | None]] = {}
+        merged: dict[str, str] = {}
         for index, (entry, letter) in enumerate(zip(entries, reply.r, strict=True)):
             status = STATUS_CODES.get(letter, "rejected")
             self.result.counts[status] += 1
             state = "acked" if status in ("applied", "duplicate") else status
-            marks[entry.mutation_id] = (state, reply.x.get(str(index)))
-        self.store.outbox.mark(marks)
+            code, params = reply.y.get(str(index), (None, None))
+            marks[entry.mutation_id] = (state, reply.x.get(str(index)), code, params)
+            canonical = reply.m.get(str(index))
+            if canonical and entry.entity == "enterprise" and canonical != entry.record_id:
+                merged[entry.record_id] = canonical
+        # The answers and the merge of enterprises headquarters already had under another
+        # id (same tax code) land together: a cut here leaves neither half done.
+        with self.store.atomic():
+            self.state.mark(marks)
+            for local_id, canonical in merged.items():
+                self.state.merge_enterprise(local_id, canonical)
+        self.result.merged += len(merged)
         self.result.pushed += len(entries)
         self._observe(reply.n, reply.hw, reply.hm)
 
@@ -583,16 +597,22 @@ def sync_status(store: Store) -> SyncStatus:
 
 
 def rejected_records(store: Store, limit: int = 200) -> list[dict[str, Any]]:
-    """Records headquarters refused, with its reason, oldest first."""
+    """Records headquarters refused, oldest first: `reason` in the officer's language
+    (from the refusal's `code` and `params`), `reason_en` as headquarters wrote it."""
+    from sync.refusals import refusal_text
+
     return [
         {
-            "entity": e.entity,
-            "record_id": e.record_id,
-            "op": e.op,
-            "reason": e.error,
-            "mutation_id": e.mutation_id,
+            "entity": r["entity"],
+            "record_id": r["record_id"],
+            "op": r["op"],
+            "reason": refusal_text(r["code"], r["params"], r["error"]),
+            "reason_en": r["error"],
+            "code": r["code"],
+            "params": r["params"],
+            "mutation_id": r["mutation_id"],
         }
-        for e in store.outbox.by_state("rejected", limit)
+        for r in SyncStateRepo(store).refusals("rejected", limit)
     ]
 
 

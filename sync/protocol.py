@@ -61,13 +61,17 @@ class PushRequest(WireModel):
 
 
 class PushResponse(WireModel):
-    """Results in request order (`r`, one letter each), reasons by index (`x`),
+    """Results in request order (`r`, one letter each), English reasons by index (`x`),
+    reason codes with their parameters by index (`y`: `[code, {name: value}]`, which
+    the device translates), the id an enterprise created twice is kept under (`m`),
     the server's clock (`n`), and the device's highest outbox number the server has
     seen (`hw`) with that mutation's id (`hm`): a device whose outbox holds another
     id at that number was restored from an older copy and pulls its own records back."""
 
     r: str
     x: dict[str, str] = Field(default_factory=dict)
+    y: dict[str, tuple[str, dict[str, Any]]] = Field(default_factory=dict)
+    m: dict[str, str] = Field(default_factory=dict)
     n: str = ""
     hw: int = 0
     hm: str = ""

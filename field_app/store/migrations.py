@@ -336,11 +336,24 @@ def m004_sync_state(conn: sqlite3.Connection) -> None:
     )
 
 
+def m005_refusal_codes(conn: sqlite3.Connection) -> None:
+    """Headquarters' refusal of a mutation as a code and its parameters (JSON) beside
+    the English reason, so the device shows it in the officer's language."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE outbox ADD COLUMN error_code TEXT;
+        ALTER TABLE outbox ADD COLUMN error_params TEXT;
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_registry_and_visits,
     m002_outbox,
     m003_audits_and_actions,
     m004_sync_state,
+    m005_refusal_codes,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -115,14 +115,133 @@ class SyncStateRepo:
         """Send again, with a fresh clock, mutations refused because the clock was ahead."""
         with self.store.atomic() as conn:
             rows = conn.execute(
-                "SELECT seq FROM outbox WHERE state = 'rejected' AND error LIKE 'clock:%'"
+                "SELECT seq FROM outbox WHERE state = 'rejected'"
+                " AND (error_code = 'clock_ahead' OR error LIKE 'clock:%')"
             ).fetchall()
             for (seq,) in rows:
                 conn.execute(
-                    "UPDATE outbox SET state = 'pending', error = NULL, hlc = ? WHERE seq = ?",
+                    "UPDATE outbox SET state = 'pending', error = NULL, error_code = NULL,"
+                    " error_params = NULL, hlc = ? WHERE seq = ?",
                     (self.store.hlc(), seq),
                 )
         return len(rows)
+
+    # -- headquarters' answers -----------------------------------------------------------
+
+    def mark(self, results: dict[str, tuple[str, str | None, str | None, Any]]) -> None:
+        """Record headquarters' answers: mutation id -> (state, English reason, reason
+        code, code parameters); the code is what the officer sees, translated."""
+        with self.store.atomic() as conn:
+            conn.executemany(
+                "UPDATE outbox SET state = ?, error = ?, error_code = ?, error_params = ?,"
+                " attempts = attempts + 1 WHERE mutation_id = ?",
+                [
+                    (
+                        state,
+                        reason,
+                        code,
+                        json.dumps(params, ensure_ascii=False) if code else None,
+                        mid,
+                    )
+                    for mid, (state, reason, code, params) in results.items()
+                ],
+            )
+
+    def refusals(self, state: str = "rejected", limit: int = 200) -> list[dict[str, Any]]:
+        """Mutations in `state` ('rejected' or 'conflict') with the English reason
+        (`error`), its `code` and `params`, oldest first."""
+        rows = self.store.query(
+            "SELECT mutation_id, entity, record_id, op, error, error_code, error_params"
+            " FROM outbox WHERE state = ? ORDER BY seq LIMIT ?",
+            (state, limit),
+        )
+        return [
+            {
+                "mutation_id": r["mutation_id"],
+                "entity": r["entity"],
+                "record_id": r["record_id"],
+                "op": r["op"],
+                "error": r["error"],
+                "code": r["error_code"],
+                "params": json.loads(r["error_params"]) if r["error_params"] else {},
+            }
+            for r in rows
+        ]
+
+    def merge_enterprise(self, local_id: str, canonical: str) -> None:
+        """Fold the enterprise created here as `local_id` into `canonical`, the id
+        headquarters keeps it under (another device or the registry had the same tax
+        code), in one transaction: every record naming it (each table with an
+        `enterprise_id` column), queued mutations still to send, conflicts and the
+        profile itself move to `canonical`, and the local duplicate goes.
+
+        Headquarters already merged this device's profile values field by field into
+        its record (a value that lost is kept as a conflict); the pull that follows
+        brings the result. When `canonical` has not been pulled yet the local profile
+        is kept under the new id until it is.
+        """
+        if local_id == canonical:
+            return
+        with self.store.atomic() as conn:
+            has = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM enterprises WHERE id IN (?, ?)", (local_id, canonical)
+                )
+            }
+            if local_id in has and canonical not in has:
+                columns = [
+                    c for c in self._table_columns(conn, "enterprises") if c not in ("rid", "id")
+                ]
+                names = ", ".join(columns)
+                conn.execute(
+                    f"INSERT INTO enterprises (id, {names})"
+                    f" SELECT ?, {names} FROM enterprises WHERE id = ?",
+                    (canonical, local_id),
+                )
+            for table in self._tables_with_column(conn, "enterprise_id"):
+                conn.execute(
+                    f"UPDATE {table} SET enterprise_id = ? WHERE enterprise_id = ?",
+                    (canonical, local_id),
+                )
+            conn.execute(
+                "UPDATE outbox SET record_id = :new, payload = CASE"
+                " WHEN json_valid(payload) AND json_extract(payload, '$.id') = :old"
+                " THEN json_set(payload, '$.id', :new) ELSE payload END"
+                " WHERE entity = 'enterprise' AND record_id = :old",
+                {"new": canonical, "old": local_id},
+            )
+            # Records queued before the merge reach headquarters naming the canonical id.
+            conn.execute(
+                "UPDATE outbox SET payload = json_set(payload, '$.enterprise_id', ?)"
+                " WHERE json_valid(payload) AND json_extract(payload, '$.enterprise_id') = ?",
+                (canonical, local_id),
+            )
+            conn.execute(
+                "UPDATE sync_conflicts SET record_id = ? WHERE entity = 'enterprise'"
+                " AND record_id = ?",
+                (canonical, local_id),
+            )
+            conn.execute(
+                "DELETE FROM sync_records WHERE entity = 'enterprise' AND record_id = ?",
+                (local_id,),
+            )
+            conn.execute("DELETE FROM enterprises WHERE id = ?", (local_id,))
+
+    @staticmethod
+    def _tables_with_column(conn: sqlite3.Connection, column: str) -> list[str]:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND sql NOT LIKE 'CREATE VIRTUAL%'"
+            )
+        ]
+        return [
+            t
+            for t in tables
+            if any(r[1] == column for r in conn.execute(f"PRAGMA table_info('{t}')"))
+        ]
 
     # -- applying a pulled page ----------------------------------------------------------
 

@@ -146,9 +146,8 @@ def publish_template(hq: HQStore, path: Path) -> dict[str, Any]:
     results, _hw, _hm = apply_batch(
         hq, HQ, [Mutation(uuid7(), "template", record_id, "create", data, hlc_now(HQ_DEVICE))]
     )
-    status, reason = results[0]
-    if status == "rejected":
-        raise ValueError(f"template refused: {reason}")
+    if results[0].status == "rejected":
+        raise ValueError(f"template refused: {results[0].reason}")
     return {"template": record_id, "status": "published"}
 
 

@@ -32,7 +32,7 @@ from sync.protocol import (
     gunzip_limited,
 )
 from sync.server import files
-from sync.server.apply import HQ_DEVICE, apply_batch
+from sync.server.apply import HQ_DEVICE, Outcome, apply_batch
 from sync.server.officers import AccessError, Principal, authenticate, enroll
 from sync.server.pull import pull_page
 from sync.server.storage import HQStore
@@ -89,6 +89,22 @@ def parse(raw: bytes, model: type[BaseModel]) -> Any:
         ) from None
 
 
+def push_reply(results: list[Outcome]) -> dict[str, Any]:
+    """The per-mutation part of a push answer: letters, English reasons (`x`), reason
+    codes with their parameters (`y`), and canonical ids of merged enterprises (`m`)."""
+    reply: dict[str, Any] = {
+        "r": "".join(STATUS_LETTERS[o.status] for o in results),
+        "x": {str(i): o.reason for i, o in enumerate(results) if o.reason},
+    }
+    codes = {str(i): [o.code, o.params or {}] for i, o in enumerate(results) if o.code}
+    if codes:
+        reply["y"] = codes
+    merged = {str(i): o.canonical for i, o in enumerate(results) if o.canonical}
+    if merged:
+        reply["m"] = merged
+    return reply
+
+
 def create_app(db_path: Path | str) -> FastAPI:
     """The FastAPI application serving the database at `db_path`."""
     hq = HQStore(db_path)
@@ -141,9 +157,7 @@ def create_app(db_path: Path | str) -> FastAPI:
         except ValueError as exc:
             raise AccessError(422, "invalid", str(exc)) from None
         results, hw, hm = await run_in_threadpool(apply_batch, hq, principal, mutations, req.hw)
-        letters = "".join(STATUS_LETTERS[s] for s, _r in results)
-        reasons = {str(i): r for i, (_s, r) in enumerate(results) if r}
-        return _json({"r": letters, "x": reasons, "n": hlc_now(HQ_DEVICE), "hw": hw, "hm": hm})
+        return _json({**push_reply(results), "n": hlc_now(HQ_DEVICE), "hw": hw, "hm": hm})
 
     @app.get("/v1/pull")
     async def get_pull(

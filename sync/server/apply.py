@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from field_app.clock import decode_hlc, utc_now
@@ -47,7 +47,26 @@ MAX_CLOCK_AHEAD_MS = 24 * 3600 * 1000
 
 
 class Rejected(Exception):
-    """A mutation refused for good; the message tells the officer what to fix."""
+    """A mutation refused for good: a stable `code` and its `params` (translated on the
+    device), and an English sentence saying what to fix (logs, API users)."""
+
+    def __init__(self, code: str, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
+@dataclass
+class Outcome:
+    """The answer for one mutation: status, reason (English), its code and parameters,
+    and for a create that named an enterprise headquarters already holds under another
+    id (same tax code, same province) the id it is kept under (`canonical`)."""
+
+    status: str
+    reason: str | None = None
+    code: str | None = None
+    params: dict[str, Any] | None = None
+    canonical: str | None = None
 
 
 @dataclass
@@ -67,12 +86,12 @@ def _dumps(value: Any) -> str:
 
 def apply_batch(
     hq: HQStore, who: Principal, mutations: list[Mutation], high_water: int = 0
-) -> tuple[list[tuple[str, str | None]], int, str]:
-    """Apply a batch in one transaction; return (status, reason) per mutation and the
+) -> tuple[list[Outcome], int, str]:
+    """Apply a batch in one transaction; return an `Outcome` per mutation and the
     device's high-water mark: the highest outbox number it has sent (`high_water` is
     the number of the batch's last mutation) and that mutation's id. A device whose
     outbox holds another id at that number was restored from an older copy."""
-    results: list[tuple[str, str | None]] = []
+    results: list[Outcome] = []
     with hq.atomic() as conn:
         ctx = Context(
             who.device_id,
@@ -86,18 +105,29 @@ def apply_batch(
         log = []
         for mu in mutations:
             if mu.mutation_id in known:
-                results.append(("duplicate", None))
+                # A create merged into another id says so again: its first answer may
+                # never have reached the device.
+                canonical = _alias(conn, mu.entity, mu.record_id) if mu.op == "create" else None
+                results.append(Outcome("duplicate", canonical=canonical))
                 continue
             try:
-                status, reason = _apply_one(conn, ctx, mu)
+                outcome = _apply_one(conn, ctx, mu)
             except Rejected as exc:
-                results.append(("rejected", str(exc)))
+                results.append(Outcome("rejected", str(exc), exc.code, exc.params))
                 continue
             known.add(mu.mutation_id)
             log.append(
-                (mu.mutation_id, who.device_id, mu.entity, mu.record_id, status, ctx.seq, received)
+                (
+                    mu.mutation_id,
+                    who.device_id,
+                    mu.entity,
+                    mu.record_id,
+                    outcome.status,
+                    ctx.seq,
+                    received,
+                )
             )
-            results.append((status, reason))
+            results.append(outcome)
         conn.executemany("INSERT INTO mutations VALUES (?, ?, ?, ?, ?, ?, ?)", log)
         hq.set_seq(conn, ctx.seq)
         hw, hm = who.high_water, who.high_water_mutation
@@ -121,33 +151,48 @@ def _known_mutations(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
     return known
 
 
-def _apply_one(conn: sqlite3.Connection, ctx: Context, mu: Mutation) -> tuple[str, str | None]:
+def _apply_one(conn: sqlite3.Connection, ctx: Context, mu: Mutation) -> Outcome:
     k = kind(mu.entity)
     if k is None:
-        raise Rejected(f"unknown record kind '{mu.entity}': update headquarters or the app")
+        raise Rejected(
+            "unknown_kind",
+            f"unknown record kind '{mu.entity}': update headquarters or the app",
+            kind=mu.entity,
+        )
     if mu.op not in ("create", "update"):
-        raise Rejected(f"unknown operation '{mu.op}'")
+        raise Rejected("unknown_op", f"unknown operation '{mu.op}'", op=mu.op)
     if mu.op == "update" and not k.mergeable:
-        raise Rejected("a completed record never changes: make a correction instead")
+        raise Rejected("append_only", "a completed record never changes: make a correction instead")
     _check_clock(ctx, mu.hlc)
     at_hq = ctx.device_id == HQ_DEVICE
     if k.scope == SCOPE_GLOBAL and not at_hq:
-        raise Rejected(f"only headquarters publishes records of kind '{mu.entity}'")
+        raise Rejected(
+            "hq_only",
+            f"only headquarters publishes records of kind '{mu.entity}'",
+            kind=mu.entity,
+        )
+    mu = _follow_aliases(conn, k, mu)
     row = conn.execute(
         "SELECT data, clocks, province, seq FROM records WHERE entity = ? AND id = ?",
         (mu.entity, mu.record_id),
     ).fetchone()
     existing = json.loads(row[0]) if row else None
     if mu.op == "update" and existing is None:
-        raise Rejected("this record's creation never reached headquarters")
+        raise Rejected("not_created", "this record's creation never reached headquarters")
     incoming = strip_none(mu.payload) if mu.op == "create" else mu.payload
     candidate = {**(existing or {}), **incoming}
     _validate(k, candidate)
     province = _province_of(conn, ctx, k, candidate)
     if not at_hq and (province != ctx.province_key or (row and row[2] != ctx.province_key)):
         raise Rejected(
-            f"outside your province ({ctx.province}): this record belongs to another province"
+            "outside_province",
+            f"outside your province ({ctx.province}): this record belongs to another province",
+            province=ctx.province,
         )
+    if existing is None and mu.op == "create" and k.name == "enterprise":
+        canonical = _same_tax_code(conn, province, incoming.get("tax_code"))
+        if canonical:
+            return _merge_into(conn, ctx, mu, canonical, incoming)
     if existing is None:
         ctx.seq += 1
         clocks = {f: [mu.hlc, ctx.device_id, ctx.seq] for f in incoming} if k.mergeable else None
@@ -165,9 +210,9 @@ def _apply_one(conn: sqlite3.Connection, ctx: Context, mu: Mutation) -> tuple[st
                 None if k.mergeable else ctx.device_id,
             ),
         )
-        return "applied", None
+        return Outcome("applied")
     if mu.op == "create" and same_content(existing, incoming):
-        return "duplicate", None
+        return Outcome("duplicate")
     if not k.mergeable:
         ctx.seq += 1
         _conflict(
@@ -184,7 +229,11 @@ def _apply_one(conn: sqlite3.Connection, ctx: Context, mu: Mutation) -> tuple[st
             "UPDATE records SET seq = ? WHERE entity = ? AND id = ?",
             (ctx.seq, mu.entity, mu.record_id),
         )
-        return "conflict", "another record with this id, with other content, is already kept"
+        return Outcome(
+            "conflict",
+            "another record with this id, with other content, is already kept",
+            "conflict_copy",
+        )
     return merge_fields(conn, ctx, mu, existing, json.loads(row[1] or "{}"), incoming, province)
 
 
@@ -204,7 +253,7 @@ def merge_fields(
     clocks: dict[str, list],
     changes: dict[str, Any],
     province: str,
-) -> tuple[str, str | None]:
+) -> Outcome:
     """Merge changed fields into a stored record, field by field (see module doc)."""
     new_seq = ctx.seq + 1
     lost: list[str] = []
@@ -219,7 +268,10 @@ def merge_fields(
         if c_dev == ctx.device_id and mu.hlc < c_hlc:
             continue  # an older edit from the same device arriving late (reordered)
         # Concurrent: another device changed this field after the sender last saw it.
-        concurrent = bool(c_dev) and c_dev != ctx.device_id and c_seq > mu.seen
+        # A blank the registry import left is "not known", not a choice: filling it is
+        # never a conflict (else a registry loaded later would beat an officer's value).
+        blank_at_hq = c_dev == HQ_DEVICE and current in (None, "")
+        concurrent = bool(c_dev) and c_dev != ctx.device_id and c_seq > mu.seen and not blank_at_hq
         if not concurrent or mu.hlc > c_hlc:
             data[name] = value
             clocks[name] = [max(mu.hlc, c_hlc), ctx.device_id, new_seq]
@@ -250,18 +302,92 @@ def merge_fields(
             )
         touched = True
     if not touched:
-        return "applied", None
+        return Outcome("applied")
     ctx.seq = new_seq
     conn.execute(
         "UPDATE records SET data = ?, clocks = ?, seq = ? WHERE entity = ? AND id = ?",
         (_dumps(data), _dumps(clocks), new_seq, mu.entity, mu.record_id),
     )
     if lost:
-        return "conflict", (
+        return Outcome(
+            "conflict",
             f"changed on another device at the same time, and that change is newer: "
-            f"{', '.join(lost)} (your value is kept in the conflict list)"
+            f"{', '.join(lost)} (your value is kept in the conflict list)",
+            "conflict_newer",
+            {"fields": ", ".join(lost)},
         )
-    return "applied", None
+    return Outcome("applied")
+
+
+def _alias(conn: sqlite3.Connection, entity: str, record_id: str) -> str | None:
+    """The id a record merged into another is kept under, or None."""
+    if entity != "enterprise":
+        return None
+    row = conn.execute(
+        "SELECT canonical FROM aliases WHERE entity = ? AND id = ?", (entity, record_id)
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _follow_aliases(conn: sqlite3.Connection, k: EntityKind, mu: Mutation) -> Mutation:
+    """The mutation with ids of merged enterprises replaced by the ids they are kept
+    under: records a device queued before it learned of the merge still land on the
+    one enterprise headquarters keeps."""
+    record_id = _alias(conn, mu.entity, mu.record_id)
+    parent = mu.payload.get("enterprise_id") if k.scope == SCOPE_ENTERPRISE else None
+    parent_id = _alias(conn, "enterprise", parent) if isinstance(parent, str) else None
+    if not record_id and not parent_id:
+        return mu
+    payload = dict(mu.payload)
+    if record_id and "id" in payload:
+        payload["id"] = record_id
+    if parent_id:
+        payload["enterprise_id"] = parent_id
+    return replace(mu, record_id=record_id or mu.record_id, payload=payload)
+
+
+def _same_tax_code(conn: sqlite3.Connection, province: str, tax_code: Any) -> str | None:
+    """The enterprise of this province already holding `tax_code`, if any."""
+    if not tax_code:
+        return None
+    row = conn.execute(
+        "SELECT id FROM records WHERE entity = 'enterprise' AND province = ?"
+        " AND json_extract(data, '$.tax_code') = ? ORDER BY seq LIMIT 1",
+        (province, tax_code),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _merge_into(
+    conn: sqlite3.Connection, ctx: Context, mu: Mutation, canonical: str, incoming: dict
+) -> Outcome:
+    """A new enterprise whose tax code headquarters already keeps under `canonical`:
+    store no second record; remember the id as an alias (so records naming it land on
+    the canonical one), and merge its profile field by field as an edit made without
+    having seen the canonical record, so a value that loses is kept as a conflict."""
+    from field_app.models.enterprise import ENTERPRISE_FIELDS
+
+    conn.execute(
+        "INSERT OR IGNORE INTO aliases (entity, id, canonical, device_id, at)"
+        " VALUES ('enterprise', ?, ?, ?, ?)",
+        (mu.record_id, canonical, ctx.device_id, utc_now()),
+    )
+    data, clocks, province = conn.execute(
+        "SELECT data, clocks, province FROM records WHERE entity = 'enterprise' AND id = ?",
+        (canonical,),
+    ).fetchone()
+    changes = {f: incoming[f] for f in ENTERPRISE_FIELDS if f in incoming}
+    merged = merge_fields(
+        conn,
+        ctx,
+        replace(mu, record_id=canonical, seen=0),
+        json.loads(data),
+        json.loads(clocks or "{}"),
+        changes,
+        province,
+    )
+    status = "conflict" if merged.status == "conflict" else "duplicate"
+    return Outcome(status, merged.reason, merged.code, merged.params, canonical=canonical)
 
 
 def _conflict(
@@ -300,13 +426,15 @@ def _check_clock(ctx: Context, hlc: str) -> None:
     try:
         ms, _counter, _device = decode_hlc(hlc)
     except ValueError:
-        raise Rejected(f"clock value '{hlc[:40]}' is not valid") from None
+        raise Rejected("bad_clock", f"clock value '{hlc[:40]}' is not valid") from None
     ahead = ms - ctx.now_ms
     if ahead > MAX_CLOCK_AHEAD_MS:
         days = ahead / 86_400_000
         raise Rejected(
+            "clock_ahead",
             f"clock: this device's clock was {days:.0f} day(s) ahead of headquarters when the"
-            " record was saved; set the correct date and time, then sync again"
+            " record was saved; set the correct date and time, then sync again",
+            days=round(days),
         )
 
 
@@ -321,7 +449,8 @@ def _validate(k: EntityKind, data: dict[str, Any]) -> None:
     try:
         model.model_validate(data)
     except ValidationError as exc:
-        raise Rejected("invalid record: " + "; ".join(describe_errors(exc))) from None
+        problems = "; ".join(describe_errors(exc))
+        raise Rejected("invalid_record", "invalid record: " + problems, problems=problems) from None
 
 
 def _province_of(
@@ -337,12 +466,18 @@ def _province_of(
     if k.scope == SCOPE_ENTERPRISE:
         enterprise_id = data.get("enterprise_id")
         if not enterprise_id:
-            raise Rejected("the record names no enterprise")
+            raise Rejected("no_enterprise", "the record names no enterprise")
         row = conn.execute(
             "SELECT province FROM records WHERE entity = 'enterprise' AND id = ?",
             (enterprise_id,),
         ).fetchone()
         if row is None:
-            raise Rejected(f"unknown enterprise {enterprise_id}: it never reached headquarters")
+            raise Rejected(
+                "unknown_enterprise",
+                f"unknown enterprise {enterprise_id}: it never reached headquarters",
+                enterprise_id=enterprise_id,
+            )
         return row[0]
-    raise Rejected(f"records of kind '{k.name}' cannot be sent by a device")
+    raise Rejected(
+        "device_kind", f"records of kind '{k.name}' cannot be sent by a device", kind=k.name
+    )

@@ -49,6 +49,18 @@ CREATE TABLE IF NOT EXISTS records (
     PRIMARY KEY (entity, id)
 );
 CREATE INDEX IF NOT EXISTS records_seq ON records(seq);
+-- The tax code identifies an enterprise within a province (see apply._same_tax_code).
+CREATE INDEX IF NOT EXISTS records_tax ON records(province, json_extract(data, '$.tax_code'))
+    WHERE entity = 'enterprise';
+-- Ids of enterprises created twice (same tax code), merged into the one kept.
+CREATE TABLE IF NOT EXISTS aliases (
+    entity TEXT NOT NULL,
+    id TEXT NOT NULL,
+    canonical TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (entity, id)
+);
 CREATE TABLE IF NOT EXISTS mutations (
     id TEXT PRIMARY KEY,
     device_id TEXT NOT NULL,
