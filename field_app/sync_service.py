@@ -28,7 +28,8 @@ def sync_status(store: Store) -> Any:
 
 
 def rejected_records(store: Store, limit: int = 200) -> list[dict[str, Any]]:
-    """Records headquarters refused, with its reason."""
+    """Records headquarters refused: `reason` translated from the refusal's code,
+    `reason_en` as headquarters wrote it, `code` and `params`."""
     from sync.client import rejected_records as rejected
 
     return rejected(store, limit)

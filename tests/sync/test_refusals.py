@@ -1,0 +1,86 @@
+"""Refusals travel as a code with parameters and reach the officer in their language."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from field_app.i18n import set_language
+from field_app.store.sync_state import SyncStateRepo
+from sync.client import rejected_records, run_sync
+from sync.refusals import refusal_text
+from tests.screens.conftest import make_app, screen_name, wait_for
+from tests.sync.conftest import add_enterprise, cli_env, enrolled
+
+OUTSIDE_VI = "ngoài tỉnh của bạn (Lạng Sơn): bản ghi này thuộc tỉnh khác"
+
+
+def test_codes_translate_and_unknown_codes_fall_back_to_english(isolated_home) -> None:
+    set_language("vi")
+    assert refusal_text("outside_province", {"province": "Lạng Sơn"}, "x") == OUTSIDE_VI
+    assert refusal_text("clock_ahead", {"days": 365}, "x").startswith(
+        "khi lưu bản ghi, đồng hồ của máy này chạy nhanh hơn trung tâm 365 ngày"
+    )
+    # A newer headquarters' code, or parameters that do not fit: the English stays.
+    assert refusal_text("brand_new_rule", {}, "a new rule said no") == "a new rule said no"
+    assert refusal_text("outside_province", {}, "outside (English)") == "outside (English)"
+    assert refusal_text(None, None, None) == ""
+    set_language("en")
+    assert refusal_text("outside_province", {"province": "Lạng Sơn"}, "x").startswith(
+        "outside your province (Lạng Sơn)"
+    )
+
+
+def _refused_device(hq, hq_db, make_device):
+    device = make_device("a")
+    creds = enrolled(device, hq_db, hq.url)
+    outside = device.enterprises.add({"name": "HTX Cà phê", "province": "Đắk Lắk"}).id
+    add_enterprise(device)
+    result = run_sync(device, credentials=creds)
+    assert result.ok and result.counts["rejected"] == 1
+    return device, outside
+
+
+def test_rejected_reason_is_stored_with_code_and_shown_in_vietnamese(
+    hq, hq_db, make_device, isolated_home
+) -> None:
+    device, outside = _refused_device(hq, hq_db, make_device)
+    [stored] = SyncStateRepo(device).refusals("rejected")
+    assert (stored["code"], stored["params"]) == ("outside_province", {"province": "Lạng Sơn"})
+    assert stored["error"].startswith("outside your province")  # English kept for logs
+    set_language("vi")
+    [shown] = rejected_records(device)
+    assert shown["reason"] == OUTSIDE_VI and shown["reason_en"] == stored["error"]
+    set_language("en")
+    db = device.path
+    device.close()
+    for lang, expected in (("vi", OUTSIDE_VI), ("en", "outside your province (Lạng Sơn)")):
+        out = subprocess.run(
+            [
+                sys.executable,
+                *("-m", "field_app.cli", "--lang", lang, "--db", str(db), "sync", "--rejected"),
+            ],
+            env=cli_env(isolated_home),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert out.returncode == 0, out.stderr
+        [line] = out.stdout.strip().splitlines()
+        assert line.split("\t") == ["enterprise", outside, line.split("\t")[2]]
+        assert line.split("\t")[2].startswith(expected)
+
+
+async def test_sync_screen_shows_the_refusal_in_vietnamese(hq, hq_db, make_device) -> None:
+    device, outside = _refused_device(hq, hq_db, make_device)
+    db = device.path
+    device.close()
+    app = make_app(db, lang="vi")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: screen_name(pilot) == "SyncScreen")
+        refused = app.screen.query_one("#sync-rejected")
+        await wait_for(pilot, lambda: OUTSIDE_VI in str(refused.render()), timeout=20)
+        assert outside[-12:] in str(refused.render())
+        assert "outside your province" not in str(refused.render())
