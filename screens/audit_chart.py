@@ -42,21 +42,25 @@ def score_chart(score: AuditScore, width: int = 0) -> str:
     """
     lines = []
     rows = [*score.pillars, score.total]
+    total = _("Total")
     short = max((len(p.short) for p in score.pillars), default=2)
     title = max((len(p.title) for p in score.pillars), default=8)
     counted = max(len(f"{p.applicable}/{p.items}") for p in rows)
+    fixed = 1 + 1 + 4 + 2 + counted  # spaces, "100%" and the count
+    label_width = max(short + 1 + title, len(total))
     bar_width = BAR_WIDTH
-    fixed = short + 1 + 1 + 4 + 2 + counted  # spaces, "100%" and the count
-    if width and fixed + title + 1 + bar_width > width:
-        title = 0  # the name goes; S1..S5 says which pillar it is
-        bar_width = max(4, min(BAR_WIDTH, width - fixed))
-    label_width = short + (title + 1 if title else 0)
+    if width and label_width + fixed + bar_width > width:
+        bar_width = width - fixed - label_width  # a shorter bar first, down to half
+        if bar_width < BAR_WIDTH // 2:
+            title = 0  # then the name goes; S1..S5 says which pillar it is
+            label_width = max(short, len(total))
+            bar_width = max(4, min(BAR_WIDTH, width - fixed - label_width))
     for pillar in rows:
-        name = f"{pillar.short:<{short}} {pillar.title:<{title}}" if title else pillar.short
+        name = f"{pillar.short:<{short}} {pillar.title}" if title else pillar.short
         label = f"{name:<{label_width}}"
         if pillar.key == "total":
             lines.append("")
-            label = f"[b]{_('Total')[:label_width]:<{label_width}}[/b]"
+            label = f"[b]{total:<{label_width}}[/b]"
         colour = _colour(pillar.percent)
         count = f"{pillar.applicable}/{pillar.items}"
         lines.append(

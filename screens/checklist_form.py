@@ -315,6 +315,7 @@ class ChecklistFormScreen(FieldScreen):
         """Change one item's answer, redraw, and schedule the save."""
         answer = self.answer_of(item_id).model_copy(update=changes)
         self.record = self.with_answer(answer)
+        self._hide_problems()  # what F5 listed may be fixed now; F5 checks again
         self._refresh_row(item_id)
         self._refresh_summary()
         self._changed()
@@ -545,14 +546,18 @@ class ChecklistFormScreen(FieldScreen):
         panel.add_class("-shown")
         self.notify(_("Cannot complete yet: see the list at the top."), severity="error")
 
+    def _hide_problems(self) -> None:
+        panel = self.query_one("#problems", Static)
+        if panel.has_class("-shown"):
+            panel.update("")
+            panel.remove_class("-shown")
+
     @on(Completed)
     def _completed(self, message: Completed) -> None:
         if message.record is None:
             self._show_problems(message.problems)
             return
-        panel = self.query_one("#problems", Static)
-        panel.update("")
-        panel.remove_class("-shown")
+        self._hide_problems()
         self.record = message.record
         self._saved_changes = self._changes
         self._show_state()

@@ -91,6 +91,25 @@ async def test_a_complete_5s_audit_by_keys_only(demo_db: Path) -> None:
         assert [(e.entity, e.op) for e in creates] == [("audit_5s", "create")]
 
 
+async def test_the_list_of_what_blocks_completion_goes_once_the_officer_answers(
+    demo_db: Path,
+) -> None:
+    """F5 too early lists the items not scored; it must not stay on screen, stale,
+    while the officer scores them."""
+    _new_enterprise(demo_db, "Công ty TNHH Dệt Pilot Bắc Sơn")
+    app = make_app(demo_db, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        form = await _start(pilot, "f8", "det pilot", "Xuong det", "Audit5SScreen")
+        panel = form.query_one("#problems")
+        await pilot.press("4", "f5")
+        await wait_for(pilot, lambda: panel.has_class("-shown"), what="problems")
+        assert "15 items not scored yet" in str(panel.render())
+        await pilot.press("3")
+        assert not panel.has_class("-shown")
+        assert form.record.item(form.template.items()[1][1].id).score == 3
+
+
 async def test_a_vietgap_check_with_a_failing_mandatory_criterion(demo_db: Path) -> None:
     ent_id = _new_enterprise(demo_db, "Hợp tác xã Rau Pilot Văn Quan")
     app = make_app(demo_db, lang="en")
@@ -397,6 +416,7 @@ def test_the_score_chart_fits_the_panel_and_keeps_one_line_per_pillar() -> None:
         if width:
             assert max(len(line) for line in lines[:7]) <= width, (width, lines)
         assert all("75%" in line for line in pillar_lines)
-    wide = Content.from_markup(score_chart(score, 0)).plain
-    assert "Sort (Seiri)" in wide or "Seiri" in wide
-    assert "Seiri" not in Content.from_markup(score_chart(score, 40)).plain
+        assert lines[6].startswith("Total")  # never cut to "Tot"
+    assert "Sort (Seiri)" in Content.from_markup(score_chart(score, 0)).plain
+    assert "Sort (Seiri)" in Content.from_markup(score_chart(score, 50)).plain  # bar shrinks
+    assert "Seiri" not in Content.from_markup(score_chart(score, 30)).plain
