@@ -185,8 +185,13 @@ def _action(
     due = made_on + timedelta(days=rng.choice([14, 30, 45, 60]))
     # Old actions are mostly done; recent ones open (some of them already overdue).
     done = due < today and rng.random() < 0.8
+    done_on = min(today, due + timedelta(days=rng.randint(-10, 10))) if done else None
+    # Recorded on the day of the audit or check that raised it (not on the day the demo
+    # was made), so no export shows an action "created" after it was done.
+    made = f"{made_on.isoformat()}T09:00:00.000Z"
+    touched = f"{(done_on or made_on).isoformat()}T17:00:00.000Z"
     return CorrectiveAction(
-        **store.stamp(),
+        **{**store.stamp(), "created_at": made, "updated_at": touched},
         enterprise_id=enterprise_id,
         source_kind=kind,
         source_id=source_id,
@@ -195,6 +200,6 @@ def _action(
         who=rng.choice(WHO),
         due_date=due,
         status=ActionStatus.DONE if done else ActionStatus.OPEN,
-        done_on=min(today, due + timedelta(days=rng.randint(-10, 10))) if done else None,
+        done_on=done_on,
         check_note=rng.choice(CHECK_NOTES) if done else "",
     )

@@ -22,6 +22,11 @@ def test_demo_makes_audits_checks_and_actions_in_every_state(store: Store) -> No
     assert counts["open"] > counts["overdue"]  # some open ones are not yet due
     done = store.actions.list("done")
     assert all(a.status == ActionStatus.DONE and a.done_on for a in done)
+    # An action is recorded on the day its audit or check raised it, never after it
+    # was done, nor on the day the demo was made.
+    every = store.actions.list("all", limit=10_000)
+    assert all(a.created_at[:10] <= (a.done_on or today).isoformat() for a in every)
+    assert any(a.created_at[:10] < today.isoformat() for a in every)
     recent = store.audits.recent(5)
     assert recent and all(a.total_percent is not None for a in recent)
     # Demo records are ordinary records: one 'create' per completed audit.
