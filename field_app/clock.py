@@ -40,6 +40,20 @@ def hlc_observe(remote: str) -> None:
             _state["ms"], _state["counter"] = ms, counter
 
 
+def hlc_rewind(to_ms: int, beyond_ms: int) -> bool:
+    """Move the clock back to `to_ms` if it reads later than `beyond_ms`; True if moved.
+
+    The one exception to "never go back": a device whose wall clock ran far ahead
+    and was then corrected would otherwise keep stamping edits with the wrong date
+    forever (headquarters refuses them); sync calls this with headquarters' time.
+    """
+    with _lock:
+        if _state["ms"] <= beyond_ms:
+            return False
+        _state["ms"], _state["counter"] = to_ms, 0
+        return True
+
+
 def encode_hlc(ms: int, counter: int, device_id: str) -> str:
     """Encode an HLC triple as a sortable string."""
     return f"{ms:013d}-{counter:05d}-{device_id}"

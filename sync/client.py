@@ -27,6 +27,7 @@ from field_app.clock import hlc_observe, utc_now
 from field_app.i18n import _
 from field_app.store.sync_state import SyncStateRepo
 from sync.protocol import (
+    MAX_CLOCK_AHEAD_MS,
     STATUS_CODES,
     Mutation,
     PullResponse,
@@ -366,10 +367,24 @@ class _Engine:
             raise SyncError(code, _("headquarters refused: {error}").format(error=exc)) from exc
 
     def run(self) -> None:
-        self.state.requeue_clock_rejections()
+        self.requeue_after_clock_fix()
         self.push()
         self.upload_files()
         self.pull()
+
+    def requeue_after_clock_fix(self) -> None:
+        """Mutations refused because the device clock ran far ahead go again once it is
+        corrected: headquarters' time brings the hybrid logical clock back (it never goes
+        back by itself), then they are re-stamped. Costs one small request, only when
+        such refusals exist."""
+        if not self.state.clock_rejections():
+            return
+        hq_ms = int(self.call("GET", "/v1/health").get("time") or 0)
+        if hq_ms <= 0:
+            self.state.requeue_clock_rejections()
+            return
+        self.state.rewind_clock(hq_ms, MAX_CLOCK_AHEAD_MS)
+        self.state.requeue_clock_rejections(stale_after_ms=hq_ms + MAX_CLOCK_AHEAD_MS)
 
     # -- push ----------------------------------------------------------------------
 

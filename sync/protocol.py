@@ -24,6 +24,8 @@ API = "/v1"
 PROTOCOL_VERSION = 1
 OPS = {"c": "create", "u": "update"}
 OP_CODES = {v: k for k, v in OPS.items()}
+MAX_CLOCK_AHEAD_MS = 24 * 3600 * 1000
+"""A clock more than a day ahead of headquarters is refused: it would win every merge."""
 # Per-mutation results, one letter each in a push reply.
 STATUS_CODES = {"a": "applied", "d": "duplicate", "r": "rejected", "c": "conflict"}
 STATUS_LETTERS = {v: k for k, v in STATUS_CODES.items()}

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
     from field_app.store.store import Store
 
+_CLOCK_REFUSED = (
+    "SELECT seq FROM outbox WHERE state = 'rejected'"
+    " AND (error_code = 'clock_ahead' OR error LIKE 'clock:%')"
+)
 CURSOR_KEY = "sync_cursor"
 FULL_PULL_KEY = "sync_full_pull"
 RESTORE_ACK_KEY = "sync_restore_seen"
@@ -111,14 +115,37 @@ class SyncStateRepo:
                 "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'outbox'", (value,)
             )
 
-    def requeue_clock_rejections(self) -> int:
-        """Send again, with a fresh clock, mutations refused because the clock was ahead."""
+    def clock_rejections(self) -> int:
+        """How many mutations headquarters refused because this device's clock was ahead."""
+        return self.store.scalar(_CLOCK_REFUSED.replace("seq", "count(*)", 1)) or 0
+
+    def rewind_clock(self, hq_ms: int, max_ahead_ms: int) -> bool:
+        """After the officer corrected a clock that ran far ahead: bring this device's
+        hybrid logical clock (in memory and the copy kept in meta) back to
+        headquarters' time `hq_ms` if it reads more than `max_ahead_ms` later, so the
+        next stamps are sane without restarting the app. True if it was rewound."""
+        from field_app.clock import decode_hlc, encode_hlc, hlc_rewind
+
+        limit = hq_ms + max_ahead_ms
+        moved = hlc_rewind(hq_ms, limit)
+        last = self.store.get_meta("hlc_last")
+        if last and decode_hlc(last)[0] > limit:
+            self.store.set_meta("hlc_last", encode_hlc(hq_ms, 0, self.store.device_id))
+            moved = True
+        return moved
+
+    def requeue_clock_rejections(self, stale_after_ms: int | None = None) -> int:
+        """Send again, with a fresh clock, mutations refused because the clock was ahead,
+        and pending ones stamped later than `stale_after_ms` (same fate otherwise)."""
         with self.store.atomic() as conn:
-            rows = conn.execute(
-                "SELECT seq FROM outbox WHERE state = 'rejected'"
-                " AND (error_code = 'clock_ahead' OR error LIKE 'clock:%')"
-            ).fetchall()
-            for (seq,) in rows:
+            rows = conn.execute(_CLOCK_REFUSED).fetchall()
+            if stale_after_ms is not None:
+                rows += conn.execute(
+                    "SELECT seq FROM outbox WHERE state = 'pending'"
+                    " AND CAST(substr(hlc, 1, 13) AS INTEGER) > ?",
+                    (stale_after_ms,),
+                ).fetchall()
+            for (seq,) in sorted(rows):  # re-stamped in the order they were made
                 conn.execute(
                     "UPDATE outbox SET state = 'pending', error = NULL, error_code = NULL,"
                     " error_params = NULL, hlc = ? WHERE seq = ?",

@@ -35,15 +35,12 @@ from sync.entities import (
     province_key,
     strip_none,
 )
-from sync.protocol import Mutation
+from sync.protocol import MAX_CLOCK_AHEAD_MS, Mutation
 from sync.server.officers import Principal
 from sync.server.storage import HQStore
 
 HQ_DEVICE = "hq"
 """The device id of changes made at headquarters (registry import, templates)."""
-
-MAX_CLOCK_AHEAD_MS = 24 * 3600 * 1000
-"""A clock more than a day ahead of headquarters is refused: it would win every merge."""
 
 
 class Rejected(Exception):

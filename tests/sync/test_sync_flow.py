@@ -179,12 +179,20 @@ def test_clock_a_year_ahead_is_refused_then_accepted_once_fixed(
     reason = a.outbox.by_state("rejected")[0].error
     assert reason.startswith("clock:") and "365 day" in reason
     assert visit not in _server_ids(hq_db, "visit")  # nothing stored
-    # The officer fixes the date; the next sync sends it again with a sane clock.
+    # Saved while the clock is still wrong: queued, not yet sent.
+    later = add_visit(a, ent, "Ghi sau khi đồng bộ.")
+    assert run_sync(a, credentials=ca).counts["rejected"] == 2  # still wrong: still held
+    # The officer fixes the date; the next sync sends both with a sane clock, without
+    # restarting the app (the clock state and its copy in meta still read a year ahead).
     monkeypatch.setattr(store_module, "hlc_now", real)
-    clock._state.update(ms=0, counter=0)
+    assert clock._state["ms"] > clock.time.time_ns() // 10**6 + YEAR_MS // 2
     result = run_sync(a, credentials=ca)
-    assert result.ok and result.counts["applied"] == 1
-    assert visit in _server_ids(hq_db, "visit") and a.outbox.record_state(visit) == "synced"
+    assert result.ok and result.counts["applied"] == 2 and result.counts["rejected"] == 0
+    for record in (visit, later):
+        assert record in _server_ids(hq_db, "visit") and a.outbox.record_state(record) == "synced"
+    now_ms = clock.time.time_ns() // 10**6
+    assert clock.decode_hlc(a.get_meta("hlc_last"))[0] < now_ms + 60_000
+    assert clock.decode_hlc(a.hlc())[0] < now_ms + 60_000  # new edits are stamped sanely
 
 
 def test_clock_a_year_behind_still_orders_after_what_it_has_seen(
