@@ -32,6 +32,7 @@ from sync.protocol import (
     Mutation,
     PullResponse,
     PushResponse,
+    Refusal,
     dumps,
     encode_push,
     gzip_bytes,
@@ -65,13 +66,14 @@ class Transient(Exception):
     """A failure worth retrying: no link, timeout, a cut connection, a 5xx."""
 
 
-class Refused(Exception):
+class Refused(Refusal):
     """A 4xx answer: the server understood and said no."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
+
+def _stopped_by(exc: Refused) -> SyncError:
+    """The error that ends a run when headquarters refuses a whole request."""
+    code = "revoked" if exc.code in ("revoked", "bad_token", "no_token") else "refused"
+    return SyncError(code, _("headquarters refused: {error}").format(error=exc))
 
 
 @dataclass
@@ -363,8 +365,7 @@ class _Engine:
         try:
             return self.link.call(method, path, **kwargs)
         except Refused as exc:
-            code = "revoked" if exc.code in ("revoked", "bad_token", "no_token") else "refused"
-            raise SyncError(code, _("headquarters refused: {error}").format(error=exc)) from exc
+            raise _stopped_by(exc) from exc
 
     def run(self) -> None:
         self.requeue_after_clock_fix()
@@ -439,8 +440,7 @@ class _Engine:
                 self._push_entries(entries[:half])
                 self._push_entries(entries[half:])
                 return
-            code = "revoked" if exc.code in ("revoked", "bad_token", "no_token") else "refused"
-            raise SyncError(code, _("headquarters refused: {error}").format(error=exc)) from exc
+            raise _stopped_by(exc) from exc
         reply = PushResponse.model_validate(data)
         if len(reply.r) != len(entries):
             raise SyncError("refused", "headquarters answered for a different number of changes")

@@ -31,6 +31,17 @@ STATUS_CODES = {"a": "applied", "d": "duplicate", "r": "rejected", "c": "conflic
 STATUS_LETTERS = {v: k for k, v in STATUS_CODES.items()}
 
 
+class Refusal(Exception):
+    """A request refused with an HTTP 4xx status, a short code and a sentence; raised
+    by headquarters (`AccessError`) and seen by the device (`Refused`)."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
 class WireModel(BaseModel):
     """Base of wire models: unknown keys are ignored (a newer peer may add some)."""
 

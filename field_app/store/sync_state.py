@@ -255,8 +255,7 @@ class SyncStateRepo:
             )
             conn.execute("DELETE FROM enterprises WHERE id = ?", (local_id,))
 
-    @staticmethod
-    def _tables_with_column(conn: sqlite3.Connection, column: str) -> list[str]:
+    def _tables_with_column(self, conn: sqlite3.Connection, column: str) -> list[str]:
         tables = [
             r[0]
             for r in conn.execute(
@@ -264,11 +263,7 @@ class SyncStateRepo:
                 " AND sql NOT LIKE 'CREATE VIRTUAL%'"
             )
         ]
-        return [
-            t
-            for t in tables
-            if any(r[1] == column for r in conn.execute(f"PRAGMA table_info('{t}')"))
-        ]
+        return [t for t in tables if column in self._table_columns(conn, t)]
 
     # -- applying a pulled page ----------------------------------------------------------
 

@@ -269,34 +269,16 @@ def merge_fields(
         # never a conflict (else a registry loaded later would beat an officer's value).
         blank_at_hq = c_dev == HQ_DEVICE and current in (None, "")
         concurrent = bool(c_dev) and c_dev != ctx.device_id and c_seq > mu.seen and not blank_at_hq
-        if not concurrent or mu.hlc > c_hlc:
+        wins = not concurrent or mu.hlc > c_hlc
+        if wins:
             data[name] = value
             clocks[name] = [max(mu.hlc, c_hlc), ctx.device_id, new_seq]
-            if concurrent:
-                _conflict(
-                    conn,
-                    ctx,
-                    mu.entity,
-                    mu.record_id,
-                    name,
-                    (value, mu.hlc, ctx.device_id),
-                    (current, c_hlc, c_dev),
-                    province,
-                    new_seq,
-                )
         else:
             lost.append(name)
-            _conflict(
-                conn,
-                ctx,
-                mu.entity,
-                mu.record_id,
-                name,
-                (current, c_hlc, c_dev),
-                (value, mu.hlc, ctx.device_id),
-                province,
-                new_seq,
-            )
+        if concurrent:  # both values are kept: the winner in the record, the other here
+            mine, theirs = (value, mu.hlc, ctx.device_id), (current, c_hlc, c_dev)
+            kept, beaten = (mine, theirs) if wins else (theirs, mine)
+            _conflict(conn, ctx, mu.entity, mu.record_id, name, kept, beaten, province, new_seq)
         touched = True
     if not touched:
         return Outcome("applied")

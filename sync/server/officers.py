@@ -13,20 +13,15 @@ from dataclasses import dataclass
 
 from field_app.clock import utc_now
 from sync.entities import province_key
+from sync.protocol import Refusal
 from sync.server.storage import HQStore
 
 # No 0/O, 1/I/L: codes are read aloud over the phone and typed on small keyboards.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
-class AccessError(Exception):
+class AccessError(Refusal):
     """A refused request: HTTP status, a short code and a sentence for the officer."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)
