@@ -69,6 +69,14 @@ def run(args: argparse.Namespace) -> int:
             if link:
                 link.close()
     print(result.summary())
+    if result.merged:
+        print(
+            _(
+                "{n} enterprise(s) created here were already known at headquarters (same tax"
+                " code): merged into its record, with their visits and other records"
+            ).format(n=result.merged),
+            file=sys.stderr,
+        )
     if result.counts["rejected"]:
         print(
             _("{n} change(s) were refused: see 'field-app sync --rejected'").format(

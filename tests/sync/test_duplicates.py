@@ -187,3 +187,69 @@ def test_tax_code_is_per_province_and_no_tax_code_never_merges(hq, hq_db, make_d
         assert hqs.scalar("SELECT count(*) FROM records WHERE entity = 'enterprise'") == 4
     finally:
         hqs.close()
+
+
+def test_duplicate_of_a_pulled_enterprise_folds_every_linked_record(
+    hq, hq_db, make_device, tmp_path, isolated_home
+):
+    """The officer did not find the registry's record and typed the cooperative again,
+    with a visit, a corrective action and a certificate: all move to the kept record."""
+    _import_registry(hq_db, tmp_path, isolated_home)
+    c, d = make_device("c"), make_device("d")
+    cc, cd = enrolled(c, hq_db, hq.url), enrolled(d, hq_db, hq.url)
+    assert run_sync(c, credentials=cc).ok
+    [registry] = _local(c)
+    again = add_enterprise(c, "HTX chè Mẫu Sơn", tax_code=TAX, email="mauson@example.vn")
+    visit = add_visit(c, again)
+    action = c.actions.add({"enterprise_id": again, "what": "Dán nhãn kho chè"}).id
+    cert = c.enterprises.add_certification(again, {"standard": "VietGAP"}).id
+    result = run_sync(c, credentials=cc)
+    assert result.ok and result.merged == 1 and result.counts["rejected"] == 0
+    assert [e.id for e in _local(c)] == [registry.id]
+    assert c.enterprises.get(again) is None
+    assert c.visits.get(visit).enterprise_id == registry.id
+    assert c.actions.get(action).enterprise_id == registry.id
+    assert [x.id for x in c.enterprises.certifications(registry.id)] == [cert]
+    assert c.enterprises.get(registry.id).email == "mauson@example.vn"  # merged, not lost
+    assert c.enterprises.search("che mau son").total == 1  # the search index has one
+    assert _mentions(c, again) == 0
+    assert run_sync(d, credentials=cd).ok  # the next officer sees one, with everything
+    assert [e.id for e in _local(d)] == [registry.id]
+    assert d.visits.get(visit).enterprise_id == registry.id
+    assert d.actions.get(action).enterprise_id == registry.id
+    assert [x.id for x in d.enterprises.certifications(registry.id)] == [cert]
+    assert len(_hq_enterprises(hq_db)) == 1
+
+
+def test_two_creates_of_one_tax_code_in_one_batch(hq, hq_db, make_device):
+    a = make_device("a")
+    ca = enrolled(a, hq_db, hq.url)
+    first = add_enterprise(a, NAME, tax_code=TAX, phone="0911111111")
+    second = add_enterprise(a, NAME, tax_code=TAX, sector="Chè")
+    visit = add_visit(a, second)
+    result = run_sync(a, credentials=ca)
+    assert result.ok and result.merged == 1
+    [kept] = _hq_enterprises(hq_db)
+    assert kept["id"] == first and (kept["phone"], kept["sector"]) == ("0911111111", "Chè")
+    assert [e.id for e in _local(a)] == [first]
+    assert a.enterprises.get(first).sector == "Chè"  # the merged profile came back
+    assert a.visits.get(visit).enterprise_id == first
+    assert _hq_visits(hq_db, first) == {visit}
+
+
+def test_field_app_sync_says_what_it_merged(hq, hq_db, make_device, isolated_home):
+    a = make_device("a")
+    enrolled(a, hq_db, hq.url)
+    add_enterprise(a, NAME, tax_code=TAX)
+    add_enterprise(a, NAME, tax_code=TAX)
+    db = a.path
+    a.close()
+    out = subprocess.run(
+        [sys.executable, *("-m", "field_app.cli", "--lang", "vi", "--db", str(db), "sync")],
+        env=cli_env(isolated_home),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "1 doanh nghiệp tạo trên máy này đã có ở trung tâm (trùng mã số thuế)" in out.stderr
