@@ -49,6 +49,9 @@ PULL_PAGE = 500
 CHUNK_BYTES = 64 * 1024
 LAST_SYNC_KEY = "last_sync"
 LAST_ERROR_KEY = "last_sync_error"
+LAST_ERROR_CODE_KEY = "last_sync_error_code"
+"""The kind of the last failure: the sentence is in the officer's language, so the
+interface decides 'offline' by this code, never by the words."""
 
 # Exit codes of `field-app sync`, by the kind of failure.
 EXIT_CODES = {"not_enrolled": 2, "no_link": 3, "refused": 4, "revoked": 5, "bad_token": 5}
@@ -332,9 +335,12 @@ def run_sync(
         with store.atomic():
             store.set_meta(LAST_SYNC_KEY, utc_now())
             store.set_meta(LAST_ERROR_KEY, None)
+            store.set_meta(LAST_ERROR_CODE_KEY, None)
     except SyncError as exc:
         result.error, result.code = str(exc), exc.code
-        store.set_meta(LAST_ERROR_KEY, f"{utc_now()} {exc}")
+        with store.atomic():
+            store.set_meta(LAST_ERROR_KEY, f"{utc_now()} {exc}")
+            store.set_meta(LAST_ERROR_CODE_KEY, exc.code)
     finally:
         with _running_lock:
             _running.discard(key)
@@ -607,7 +613,7 @@ def sync_status(store: Store) -> SyncStatus:
         last_sync=store.get_meta(LAST_SYNC_KEY),
         last_error=error,
         running=running,
-        offline=bool(error and "no working link" in error),
+        offline=bool(error) and store.get_meta(LAST_ERROR_CODE_KEY) == "no_link",
     )
 
 

@@ -84,3 +84,17 @@ async def test_sync_screen_shows_the_refusal_in_vietnamese(hq, hq_db, make_devic
         await wait_for(pilot, lambda: OUTSIDE_VI in str(refused.render()), timeout=20)
         assert outside[-12:] in str(refused.render())
         assert "outside your province" not in str(refused.render())
+
+
+def test_offline_is_known_by_code_whatever_the_language(make_device, isolated_home) -> None:
+    from sync.client import Credentials, Link, sync_status
+
+    device = make_device("a")
+    creds = Credentials("http://127.0.0.1:9", "t", device.device_id)
+    add_enterprise(device)
+    set_language("vi")
+    result = run_sync(device, credentials=creds, link=Link(creds.server, "t", retries=0))
+    assert result.code == "no_link" and "no working link" not in result.error  # Vietnamese
+    status = sync_status(device)
+    assert status.offline and status.last_error
+    set_language("en")
