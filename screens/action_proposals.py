@@ -70,7 +70,7 @@ class ProposalsScreen(ModalScreen[list[ActionProposal] | None]):
         text = p.what if self.kept[index] else f"[strike]{p.what}[/strike]"
         who = f" · {p.who}" if p.who else ""
         due = f" · {format_date(p.due_date)}" if p.due_date else ""
-        return f"{box} [$text-muted]{p.section_title} ({p.reason})[/]\n   {text}{who}{due}"
+        return f"{box} [$text-muted]{p.section_title} · {p.reason}[/]\n   {text}{who}{due}"
 
     def _fill(self, index: int) -> None:
         self.current = index

@@ -157,7 +157,7 @@ class ChecklistFormScreen(FieldScreen):
                 with Vertical(id="checklist-left"):
                     yield OptionList(id="items")
                     yield Static("", id="guidance")
-                    yield Input(placeholder=_("Note for this item, Enter to keep it"), id="note")
+                    yield Input(placeholder=self.note_placeholder(), id="note")
                     yield Input(
                         placeholder=_("Path of a photo or document to attach, Enter to attach"),
                         id="attach",
@@ -338,6 +338,10 @@ class ChecklistFormScreen(FieldScreen):
         note = self.query_one("#note", Input)
         note.value = getattr(self.answer_of(item.id), self.note_field())
         note.focus()
+
+    def note_placeholder(self) -> str:
+        """What the note box asks for."""
+        return _("Note for this item, Enter to keep it")
 
     def note_field(self) -> str:
         """Name of the answer's free-text field ('note' or 'evidence')."""

@@ -56,6 +56,9 @@ class VietGAPScreen(ChecklistFormScreen):
     def note_field(self) -> str:
         return "evidence"
 
+    def note_placeholder(self) -> str:
+        return _("Evidence seen for this criterion, Enter to keep it")
+
     def answer_of(self, item_id: str) -> CriterionResult:
         return self.record.result(item_id) or CriterionResult(item_id=item_id)
 
