@@ -62,8 +62,13 @@ def start_server(db: Path):
     return server, thread, port
 
 
-def make_device(root: Path, hq_db: Path, url: str, name: str, rng: random.Random):
-    """An enrolled device holding 50 enterprises already synced (not measured)."""
+def make_device(
+    root: Path, hq_db: Path, url: str, name: str, rng: random.Random, first_index: int = 0
+):
+    """An enrolled device holding 50 enterprises already synced (not measured).
+
+    `first_index` keeps each device's tax codes apart: the same tax code in the same
+    province is the same enterprise, which headquarters would merge."""
     from field_app.demo import make_enterprise
     from field_app.store import open_store
     from sync.client import enroll, run_sync
@@ -77,7 +82,7 @@ def make_device(root: Path, hq_db: Path, url: str, name: str, rng: random.Random
     creds = enroll(store, url, code)
     ents = []
     for i in range(50):
-        ent = make_enterprise(rng, i).model_copy(update={"province": "Lạng Sơn"})
+        ent = make_enterprise(rng, first_index + i).model_copy(update={"province": "Lạng Sơn"})
         ents.append(store.enterprises.add(ent).id)
     assert run_sync(store, credentials=creds).ok
     return store, creds, ents
@@ -256,7 +261,8 @@ def main() -> None:
     headline = 0.0
     try:
         for cut in (0.0, 0.3):
-            store, creds, ents = make_device(root, hq_db, url, f"officer-{int(cut * 100)}", rng)
+            name = f"officer-{int(cut * 100)}"
+            store, creds, ents = make_device(root, hq_db, url, name, rng, int(cut * 100) * 1000)
             visits = add_visits(store, ents, VISITS, rng)
             proxy = LinkProxy(port, rate_bps=RATE, latency=LATENCY, cut_rate=cut, seed=3).start()
             seconds, wire, gz = measure(store, creds, proxy)
