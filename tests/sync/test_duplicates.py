@@ -13,6 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from field_app import clock
 from field_app.store import Store
 from field_app.store.sync_state import SyncStateRepo
 from sync.client import run_sync
@@ -28,6 +31,18 @@ from tests.sync.conftest import (
 )
 
 TAX = "4900200001"
+
+
+@pytest.fixture(autouse=True)
+def wall_clock():
+    """Start from the wall clock: the registry is imported by another process, which
+    stamps with its own wall clock, and an earlier test may leave this process's hybrid
+    logical clock ahead of it (which would change who wins below)."""
+    clock._state.update(ms=0, counter=0)
+    yield
+    clock._state.update(ms=0, counter=0)
+
+
 NAME = "Hợp tác xã Chè Shan tuyết Mẫu Sơn"
 
 
