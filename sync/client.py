@@ -36,6 +36,7 @@ from sync.protocol import (
     dumps,
     encode_push,
     gzip_bytes,
+    refusal_code,
 )
 
 if TYPE_CHECKING:
@@ -71,6 +72,22 @@ class Transient(Exception):
 
 class Refused(Refusal):
     """A 4xx answer: the server understood and said no."""
+
+
+def _answer(model: type[Any], data: Any) -> Any:
+    """Headquarters' answer read as `model`; an answer of the wrong shape (a proxy's
+    page, a much newer server) stops the run with a sentence instead of a crash."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise SyncError(
+            "refused",
+            _("headquarters' answer could not be read ({error}): update the app").format(
+                error=exc.errors()[0]["msg"]
+            ),
+        ) from exc
 
 
 def _stopped_by(exc: Refused) -> SyncError:
@@ -447,7 +464,7 @@ class _Engine:
                 self._push_entries(entries[half:])
                 return
             raise _stopped_by(exc) from exc
-        reply = PushResponse.model_validate(data)
+        reply = _answer(PushResponse, data)
         if len(reply.r) != len(entries):
             raise SyncError("refused", "headquarters answered for a different number of changes")
         marks: dict[str, tuple[str, str | None, str | None, dict[str, Any] | None]] = {}
@@ -456,7 +473,7 @@ class _Engine:
             status = STATUS_CODES.get(letter, "rejected")
             self.result.counts[status] += 1
             state = "acked" if status in ("applied", "duplicate") else status
-            code, params = reply.y.get(str(index), (None, None))
+            code, params = refusal_code(reply.y.get(str(index)))
             marks[entry.mutation_id] = (state, reply.x.get(str(index)), code, params)
             canonical = reply.m.get(str(index))
             if canonical and entry.entity == "enterprise" and canonical != entry.record_id:
@@ -534,7 +551,7 @@ class _Engine:
                 "/v1/pull",
                 params={"cursor": cursor, "limit": self.page_size, "own": int(full)},
             )
-            page = PullResponse.model_validate(data)
+            page = _answer(PullResponse, data)
             if self._observe(page.n, page.hw, page.hm):
                 continue  # restart from zero with own records included
             records = [(r.e, r.r, r.s, r.d) for r in page.r]

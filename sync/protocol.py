@@ -83,7 +83,7 @@ class PushResponse(WireModel):
 
     r: str
     x: dict[str, str] = Field(default_factory=dict)
-    y: dict[str, tuple[str, dict[str, Any]]] = Field(default_factory=dict)
+    y: dict[str, Any] = Field(default_factory=dict)
     m: dict[str, str] = Field(default_factory=dict)
     n: str = ""
     hw: int = 0
@@ -156,6 +156,14 @@ class Mutation:
     base_version: int = 0
     seen: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def refusal_code(item: Any) -> tuple[str | None, dict[str, Any]]:
+    """(code, params) from one `y` entry; anything else (a newer or broken peer) gives
+    no code, and the device then shows the English reason."""
+    if isinstance(item, list | tuple) and len(item) == 2 and isinstance(item[0], str):
+        return item[0], item[1] if isinstance(item[1], dict) else {}
+    return None, {}
 
 
 def encode_push(mutations: list[Mutation], device_id: str, high_water: int) -> dict[str, Any]:

@@ -98,3 +98,64 @@ def test_offline_is_known_by_code_whatever_the_language(make_device, isolated_ho
     status = sync_status(device)
     assert status.offline and status.last_error
     set_language("en")
+
+
+class _OddServer:
+    """A loopback HTTP server answering every request with one fixed JSON body (a
+    headquarters of another version, or something else on that address)."""
+
+    def __init__(self) -> None:
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        outer = self
+        self.body: object = {}
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                self.rfile.read(length)
+                data = json.dumps(outer.body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *_args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_odd_answers_never_crash_a_run(make_device, isolated_home) -> None:
+    from sync.client import Credentials, Link
+
+    device = make_device("a")
+    add_enterprise(device)
+    server = _OddServer()
+    try:
+        creds = Credentials(server.url, "t", device.device_id)
+        # An answer of the wrong shape stops the run with a sentence, nothing marked.
+        server.body = {"r": 5, "x": "no"}
+        result = run_sync(device, credentials=creds, link=Link(server.url, "t", retries=0))
+        assert not result.ok and result.code == "refused"
+        assert "could not be read" in result.error
+        assert device.outbox.pending_count() == 1
+        # A refusal whose code is not [code, params]: the English reason is shown.
+        server.body = {"r": "r", "x": {"0": "refused by a newer rule"}, "y": {"0": "junk"}}
+        run_sync(device, credentials=creds, link=Link(server.url, "t", retries=0))
+        [shown] = rejected_records(device)
+        assert (shown["reason"], shown["code"]) == ("refused by a newer rule", None)
+    finally:
+        server.stop()
