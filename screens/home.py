@@ -154,6 +154,8 @@ class HomeScreen(FieldScreen):
             grid = self.query_one("#home-grid", Grid)
             extra = self._new_sections() if self.field_app.plugins_loaded else []
             await grid.mount_all([*self._panels(), *extra])
+            if self.focused is None:  # arrows and Enter work on the drafts at once
+                self.query_one("#drafts", OptionList).focus()
         officer = self.field_app.settings.officer_name
         self.query_one("#greeting", Static).update(
             _("Hello {name}. Today is {date}.").format(name=officer, date=format_date(today))
