@@ -169,13 +169,16 @@ def test_certifications_and_supports(store: Store, coop) -> None:
     assert store.enterprises.tools() == ["5S"]
 
 
-def test_the_clock_never_runs_backwards_across_restarts(db_path) -> None:
+def test_the_clock_never_runs_backwards_across_restarts(db_path, monkeypatch) -> None:
     from field_app import clock
 
+    # The clock is process-wide: give this test its own, so later tests do not inherit
+    # a clock a day ahead.
+    monkeypatch.setattr(clock, "_state", {"ms": 0, "counter": 0})
     ahead = clock.encode_hlc(clock.decode_hlc(clock.hlc_now("x"))[0] + 86_400_000, 0, "dev")
     with open_store(db_path) as store:
         store.set_meta("hlc_last", ahead)  # what a previous session stamped or received
-    clock._state.update(ms=0, counter=0)  # a restarted process knows nothing
+    monkeypatch.setattr(clock, "_state", {"ms": 0, "counter": 0})  # a restarted process
     with open_store(db_path) as store:
         ent = store.enterprises.add({"name": "Hợp tác xã Hồi Bình Gia"})
         [stamped] = [
