@@ -36,6 +36,27 @@ def _phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
+# Abbreviations officers type for legal forms (folded). "htx chi lang" must find
+# "Hợp tác xã ... Chi Lăng"; the abbreviation itself still matches names written with it.
+ABBREVIATIONS: dict[str, str] = {
+    "htx": "hop tac xa",
+    "tht": "to hop tac",
+    "hkd": "ho kinh doanh",
+    "cty": "cong ty",
+    "ctcp": "cong ty co phan",
+    "dntn": "doanh nghiep tu nhan",
+    "dn": "doanh nghiep",
+}
+
+
+def _match_term(word: str) -> str:
+    """The FTS5 term for one query word: a prefix, or an abbreviation or its words."""
+    term = _phrase(word) + "*"
+    if word in ABBREVIATIONS:
+        return f"({term} OR {_phrase(ABBREVIATIONS[word])})"
+    return term
+
+
 def is_tax_fragment(word: str) -> bool:
     """Digits long enough to be worth looking for inside tax codes."""
     return word.isdigit() and len(word) >= 3
@@ -80,7 +101,7 @@ def _compile(words: list[str], kind: str | None, commune: str | None, tool: str 
         q.params["tool"] = tool
         q.where.append("e.id IN (SELECT enterprise_id FROM supports WHERE tool = :tool)")
     if q.text:
-        q.params["fts"] = " AND ".join(_phrase(w) + "*" for w in q.text)
+        q.params["fts"] = " AND ".join(_match_term(w) for w in q.text)
         q.params["whole"] = " AND ".join(f"name_fold : {_phrase(w)}" for w in q.words)
         q.params["q"] = q.phrase
         q.params["q_hi"] = q.phrase + _HIGH

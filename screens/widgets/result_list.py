@@ -77,6 +77,9 @@ class ResultList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        from screens.base import translate_bindings  # base imports the widgets package
+
+        translate_bindings(self)
         self.total = 0
         self.generation = -1
         self._pages: OrderedDict[int, list[EnterpriseSummary]] = OrderedDict()

@@ -121,3 +121,12 @@ def test_punctuation_in_queries_is_harmless(store: Store, registry: dict) -> Non
     for query in ['"', "hop*", "AND OR NOT", "(", "chi:lang", "'; DROP TABLE enterprises"]:
         store.enterprises.search(query)
     assert store.enterprises.search("").total == len(REGISTRY)
+
+
+def test_legal_form_abbreviations_match_the_words(store: Store, registry: dict) -> None:
+    assert names(store, "htx chi lang") == ["Hợp tác xã Nông nghiệp Chi Lăng"]
+    assert names(store, "hkd hoa") == ["Hộ kinh doanh Hoàng Thị Hoà"]
+    assert names(store, "cty dong dang") == ["Công ty TNHH Thương mại Đồng Đăng"]
+    # A name written with the abbreviation itself is still found.
+    store.enterprises.add({"name": "HTX Miến dong Bình Gia"})
+    assert set(names(store, "htx")) >= {"HTX Miến dong Bình Gia", "Hợp tác xã"}
