@@ -18,6 +18,7 @@ from field_app.models.visit import RecordStatus, Visit, VisitPurpose
 from field_app.places import load_places
 from field_app.store import Store
 from field_app.store.visits import insert_many
+from field_app.text import fold
 
 SURNAMES = [
     "Nguyễn",
@@ -142,9 +143,13 @@ def _person(rng: random.Random) -> str:
     return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE[sex])} {rng.choice(GIVEN[sex])}"
 
 
-def make_enterprise(rng: random.Random, index: int) -> Enterprise:
+def make_enterprise(rng: random.Random, index: int, province: str = "") -> Enterprise:
     """One plausible registry entry; `index` keeps tax codes unique."""
-    place = rng.choice(load_places())
+    # An officer's demo stays in their own province (headquarters refuses records from
+    # elsewhere); with no province set, every province in the places list is used.
+    wanted = fold(province)
+    places = [p for p in load_places() if fold(p.province) == wanted] or list(load_places())
+    place = rng.choice(places)
     kind = rng.choices(list(EnterpriseKind), weights=[35, 25, 25, 5, 10])[0]
     product = rng.choice(PRODUCTS)
     person = _person(rng)
@@ -192,6 +197,7 @@ def generate(
     enterprises: int = 200,
     visits: int = 400,
     seed: int = 1,
+    province: str = "",
     today: date | None = None,
     progress: Callable[[str, int], None] | None = None,
 ) -> DemoResult:
@@ -199,7 +205,7 @@ def generate(
     rng = random.Random(seed)
     today = today or date.today()
     base = store.scalar("SELECT count(*) FROM enterprises") or 0
-    made = [make_enterprise(rng, base + i) for i in range(enterprises)]
+    made = [make_enterprise(rng, base + i, province) for i in range(enterprises)]
     store.enterprises.upsert_many([(e, None, set()) for e in made])
     if progress:
         progress("enterprises", enterprises)

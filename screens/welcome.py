@@ -90,6 +90,7 @@ class WelcomeScreen(FieldScreen):
         if not self._save_officer():
             return
         store, today = self.store, self.field_app.today
+        province = self.query_one("#f-province", Input).value.strip()
         self.query_one("#welcome-status", Static).update(_("Making demo data…"))
         bar = self.query_one("#progress", ProgressBar)
         bar.display = True
@@ -108,6 +109,7 @@ class WelcomeScreen(FieldScreen):
                     visits=DEMO_VISITS,
                     today=today,
                     progress=progress,
+                    province=province,
                 )
             except Exception as exc:
                 self.post_message(self.DemoLoaded(str(exc)))

@@ -24,9 +24,15 @@ def run(args: argparse.Namespace) -> int:
     if args.enterprises < 0 or args.visits < 0:
         print(_("field-app: --enterprises and --visits must be 0 or more"))
         return 2
-    store, _settings = open_from_args(args)
+    store, settings = open_from_args(args)
     with store:
-        result = generate(store, enterprises=args.enterprises, visits=args.visits, seed=args.seed)
+        result = generate(
+            store,
+            enterprises=args.enterprises,
+            visits=args.visits,
+            seed=args.seed,
+            province=settings.province,
+        )
     print(
         _("made {e} enterprises, {v} visits, {c} certifications, {s} support registrations").format(
             e=result.enterprises, v=result.visits, c=result.certifications, s=result.supports

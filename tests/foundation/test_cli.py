@@ -132,3 +132,12 @@ def test_an_unwritable_database_location_is_one_clear_line(tmp_path: Path, capsy
     assert main(["--db", str(blocker / "sub" / "x.db"), "status"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("field-app:") and len(err.strip().splitlines()) == 1
+
+
+def test_demo_stays_in_the_officers_province(db_path: Path, capsys) -> None:
+    assert main(["--lang", "en", "settings", "--set", "province", "lai chau"]) == 0
+    assert main(["--db", str(db_path), "demo", "--enterprises", "40", "--visits", "5"]) == 0
+    capsys.readouterr()
+    with open_store(db_path) as store:
+        provinces = {r[0] for r in store.query("SELECT DISTINCT province FROM enterprises")}
+    assert provinces == {"Lai Châu"}
