@@ -8,7 +8,6 @@ an officer scores a whole form without leaving the list.
 
 from __future__ import annotations
 
-import threading
 from typing import Any, ClassVar
 
 from textual import on
@@ -25,15 +24,16 @@ from field_app.models.common import parse_date
 from field_app.models.template import ChecklistTemplate, Item
 from field_app.models.visit import RecordStatus
 from screens.base import FieldScreen
+from screens.draft_autosave import DraftAutosave
 
-AUTOSAVE_DELAY = 0.5
 """Seconds between the first unsaved answer and its save (scoring does not postpone it)."""
 
 
-class ChecklistFormScreen(FieldScreen):
+class ChecklistFormScreen(DraftAutosave, FieldScreen):
     """Base of Audit5SScreen and VietGAPScreen; subclasses give the answers and summary."""
 
     CSS_PATH = "audits.tcss"
+    AUTOSAVE_DELAY = 0.5
     FORM_BINDINGS = [
         Binding("e", "note", N_("Note")),
         Binding("a", "attach", N_("Attach file")),
@@ -58,14 +58,6 @@ class ChecklistFormScreen(FieldScreen):
             self.record = record
             self.template = template
             self.extra = extra
-
-    class Saved(Message):
-        """A draft save finished (error is None on success)."""
-
-        def __init__(self, version: int | None, error: Exception | None) -> None:
-            super().__init__()
-            self.version = version
-            self.error = error
 
     class Checked(Message):
         """The pre-completion check: problems to fix, or the actions to propose."""
@@ -107,10 +99,7 @@ class ChecklistFormScreen(FieldScreen):
         self.record: Any = None
         self.template: ChecklistTemplate | None = None
         self.extra: dict[str, Any] = {}
-        self._changes = 0
-        self._saved_changes = 0
-        self._save_lock = threading.Lock()
-        self._timer: Any = None
+        self._init_autosave()
         self._editing_item: str | None = None
         self.last_report: Any = None
         """Path of the last PDF report written from this screen."""
@@ -408,86 +397,22 @@ class ChecklistFormScreen(FieldScreen):
 
     # -- autosave --------------------------------------------------------------------
 
-    @property
-    def unsaved(self) -> bool:
-        """True when answers are not yet in the database."""
-        return self._changes > self._saved_changes
+    def draft_snapshot(self) -> Any:
+        """The record with the answers given so far."""
+        return self.record
 
-    def _changed(self) -> None:
-        self._changes += 1
-        self.query_one("#save-state", Static).update(_("Not saved yet…"))
-        if self._timer is None:
-            self._timer = self.set_timer(AUTOSAVE_DELAY, self._autosave)
+    def save_draft(self, snapshot: Any) -> Any:
+        """Write a snapshot of the draft (worker thread)."""
+        return self.repo.save_draft(snapshot)
 
-    def _autosave(self) -> None:
-        self._timer = None
-        self.save_in_worker()
+    def saved_version(self, version: int) -> None:
+        """Remember the version the database now holds."""
+        if self.record is not None:
+            self.record = self.record.model_copy(update={"version": version})
 
-    def _save_job(self) -> Any:
-        snapshot, changes, repo = self.record, self._changes, self.repo
-
-        def run() -> Any:
-            with self._save_lock:  # saves land in order; an older snapshot never wins
-                if changes <= self._saved_changes:
-                    return None
-                saved = repo.save_draft(snapshot)
-                self._saved_changes = changes
-                return saved
-
-        return run
-
-    def save_in_worker(self) -> Any:
-        """Save pending answers in a thread worker; returns the worker (or None)."""
-        if not (self.is_draft and self.unsaved):
-            return None
-        job = self._save_job()
-
-        def run() -> None:
-            try:
-                saved = job()
-            except Exception as exc:  # shown to the officer; the form keeps the answers
-                self.post_message(self.Saved(None, exc))
-                return
-            if saved is not None:
-                self.post_message(self.Saved(saved.version, None))
-
-        return self.run_worker(run, thread=True, group="autosave")
-
-    @on(Saved)
-    def _saved(self, message: Saved) -> None:
-        state = self.query_one("#save-state", Static)
-        if message.error is not None:
-            state.update("[b $error]" + _("Not saved: {error}").format(error=message.error) + "[/]")
-            return
-        if message.version is not None and self.record is not None:
-            self.record = self.record.model_copy(update={"version": message.version})
-        state.update(_("Not saved yet…") if self.unsaved else _("Draft saved."))
-
-    async def action_save(self) -> None:
-        """Save now instead of waiting for the autosave."""
-        worker = self.save_in_worker()
-        if worker is not None:
-            await worker.wait()
-
-    async def before_leave(self) -> None:
-        """Save pending answers; throw away a new draft nobody answered."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        if not self.is_draft:
-            return
-        if self.new and self._changes == 0:
-            repo, record_id = self.repo, self.record_id
-            worker = self.run_worker(
-                lambda: repo.delete_draft(record_id), thread=True, group="autosave"
-            )
-            await worker.wait()
-            if worker.result is False:  # actions were checked off at it: kept
-                self.app.notify(_("Draft kept: open actions were checked off at it."))
-            return
-        worker = self.save_in_worker()
-        if worker is not None:
-            await worker.wait()
+    def discard_empty_draft(self) -> bool | None:
+        """Delete the untouched new draft (kept when actions were checked off at it)."""
+        return self.repo.delete_draft(self.record_id)
 
     # -- complete and correct ---------------------------------------------------------
 
@@ -495,9 +420,7 @@ class ChecklistFormScreen(FieldScreen):
         """Check the form; propose actions for weak items; then complete it."""
         if not self.is_draft or self.template is None:
             return
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self._stop_timer()
         job, repo, template, record = self._save_job(), self.repo, self.template, self.record
 
         def run() -> None:

@@ -4,7 +4,6 @@ correction is a new visit that supersedes the completed one."""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from textual import on
@@ -18,11 +17,11 @@ from field_app.i18n import N_, _, format_date
 from field_app.models.common import parse_date
 from field_app.models.visit import RecordStatus, Visit, VisitPurpose
 from screens.base import FieldScreen
+from screens.draft_autosave import DraftAutosave
 from screens.labels import purpose_label
 from screens.registry import register_command
 from screens.widgets.field_input import FormField
 
-AUTOSAVE_DELAY = 1.0
 """Seconds between the first unsaved change and its save (typing does not postpone it)."""
 
 TEXT_FIELDS: list[tuple[str, str]] = [
@@ -32,7 +31,7 @@ TEXT_FIELDS: list[tuple[str, str]] = [
 ]
 
 
-class VisitFormScreen(FieldScreen):
+class VisitFormScreen(DraftAutosave, FieldScreen):
     """Edit a draft visit, or read a completed one."""
 
     BINDINGS = [
@@ -51,14 +50,6 @@ class VisitFormScreen(FieldScreen):
             self.enterprise = enterprise
             self.superseded_by = superseded_by
 
-    class Saved(Message):
-        """A draft save finished (error is None on success)."""
-
-        def __init__(self, visit: Visit | None, error: Exception | None) -> None:
-            super().__init__()
-            self.visit = visit
-            self.error = error
-
     class Completed(Message):
         """Completing finished: the completed visit, or the problems to fix."""
 
@@ -74,10 +65,7 @@ class VisitFormScreen(FieldScreen):
         self.visit: Visit | None = None
         self.enterprise_name = ""
         self.superseded_by: Visit | None = None
-        self._changes = 0  # bumped on every edit
-        self._saved_changes = 0  # the edit count the database holds
-        self._save_lock = threading.Lock()
-        self._timer: Any = None
+        self._init_autosave()
         self._loading = True
 
     # -- layout ------------------------------------------------------------------
@@ -216,26 +204,14 @@ class VisitFormScreen(FieldScreen):
         """True while the visit can still be edited."""
         return self.visit is not None and self.visit.status == RecordStatus.DRAFT
 
-    @property
-    def unsaved(self) -> bool:
-        """True when edits are not yet in the database."""
-        return self._changes > self._saved_changes
-
     @on(Input.Changed)
     @on(Select.Changed)
     @on(TextArea.Changed)
     def _edited(self, event: Message) -> None:
         if self._loading or not self.is_draft:
             return
-        self._changes += 1
         self.collect()  # shows date problems at once
-        self.query_one("#save-state", Static).update(_("Not saved yet…"))
-        if self._timer is None:
-            self._timer = self.set_timer(AUTOSAVE_DELAY, self._autosave)
-
-    def _autosave(self) -> None:
-        self._timer = None
-        self.save_in_worker()
+        self._changed()
 
     def collect(self) -> Visit:
         """The draft as the form shows it now. A date that does not parse keeps its last
@@ -265,68 +241,22 @@ class VisitFormScreen(FieldScreen):
         self.date_errors = errors
         return Visit.model_validate(data)
 
-    def _save_job(self) -> Any:
-        """A function that writes the current form, for a worker thread."""
-        snapshot, changes, store = self.collect(), self._changes, self.store
+    def draft_snapshot(self) -> Visit:
+        """The draft as the form shows it now."""
+        return self.collect()
 
-        def run() -> Visit | None:
-            with self._save_lock:  # saves land in order; an older snapshot never wins
-                if changes <= self._saved_changes:
-                    return None
-                saved = store.visits.save_draft(snapshot)
-                self._saved_changes = changes
-                return saved
+    def save_draft(self, snapshot: Visit) -> Visit:
+        """Write a snapshot of the draft (worker thread)."""
+        return self.store.visits.save_draft(snapshot)
 
-        return run
+    def saved_version(self, version: int) -> None:
+        """Remember the version the database now holds."""
+        if self.visit is not None:
+            self.visit = self.visit.model_copy(update={"version": version})
 
-    def save_in_worker(self) -> Any:
-        """Save pending edits in a thread worker; returns the worker (or None)."""
-        if not (self.is_draft and self.unsaved):
-            return None
-        job = self._save_job()
-
-        def run() -> None:
-            try:
-                saved = job()
-            except Exception as exc:
-                self.post_message(self.Saved(None, exc))
-                return
-            if saved is not None:
-                self.post_message(self.Saved(saved, None))
-
-        return self.run_worker(run, thread=True, group="autosave")
-
-    def on_visit_form_screen_saved(self, message: Saved) -> None:
-        state = self.query_one("#save-state", Static)
-        if message.error is not None:
-            state.update("[b $error]" + _("Not saved: {error}").format(error=message.error) + "[/]")
-            return
-        if message.visit is not None and self.visit is not None:
-            self.visit = self.visit.model_copy(update={"version": message.visit.version})
-        state.update(_("Not saved yet…") if self.unsaved else _("Draft saved."))
-
-    async def action_save(self) -> None:
-        """Save now instead of waiting for the autosave."""
-        worker = self.save_in_worker()
-        if worker is not None:
-            await worker.wait()
-
-    async def before_leave(self) -> None:
-        """Save pending edits; throw away a new draft nobody typed into."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        if not self.is_draft:
-            return
-        if self.new and self._changes == 0:
-            store, visit_id = self.store, self.visit_id
-            await self.run_worker(
-                lambda: store.visits.delete_draft(visit_id), thread=True, group="autosave"
-            ).wait()
-            return
-        worker = self.save_in_worker()
-        if worker is not None:
-            await worker.wait()
+    def discard_empty_draft(self) -> bool | None:
+        """Delete the untouched new draft (kept when actions were checked off at it)."""
+        return self.store.visits.delete_draft(self.visit_id)
 
     # -- complete and correct ------------------------------------------------------
 
