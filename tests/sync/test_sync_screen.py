@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from screens.sync_status import backoff_delay
+from sync.scheduler import retry_delay
 from tests.screens.conftest import make_app, screen_name, wait_for
 from tests.sync.conftest import add_enterprise, add_visit, enrolled
 
 
 def test_backoff_grows_with_jitter_and_is_capped() -> None:
-    import random
-
-    rng = random.Random(1)
-    delays = [backoff_delay(n, rng) for n in range(1, 12)]
+    delays = [retry_delay(n) for n in range(1, 12)]
     assert 7.5 <= delays[0] <= 22.5
     assert all(d <= 45 * 60 for d in delays) and delays[-1] >= 15 * 60
     assert delays[4] > delays[0]
