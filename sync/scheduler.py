@@ -61,6 +61,8 @@ class SyncScheduler:
         self.status: Any = None
         self.running = False
         self.last_result: Any = None
+        self.runs = 0
+        """Runs started (for the record; a status line may show it)."""
         self.failures = 0
         """Failed runs in a row (0 after a success)."""
         self.last_failure: str | None = None
@@ -114,6 +116,7 @@ class SyncScheduler:
         if not (self.status.enrolled and now >= self.next_at):
             return
         self.running = True
+        self.runs += 1
         try:
             self.last_result = run_sync(store)
         except Exception as exc:  # a bug must not turn into a retry every few seconds

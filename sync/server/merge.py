@@ -4,7 +4,7 @@ Each field of a mergeable record (the enterprise profile, an action...) carries 
 clock of its last accepted edit: the hybrid logical clock, the device, and the
 server sequence at which it was stored. An incoming edit of a field:
 
-- the same value: nothing to do;
+- the same value: only the field's clock moves on (if the edit's is newer);
 - an older edit from the same device arriving late (reordered): ignored;
 - a field without a clock, or a blank left by the registry import ("not known",
   not a choice): the edit wins, never a conflict;
@@ -101,28 +101,31 @@ def merge_fields(
         if name == "id":
             continue
         current = result.data.get(name)
-        if current == value:
-            continue
         clock = result.clocks.get(name)
-        mine = Version(value, edit.hlc, edit.device)
-        if clock is not None and clock.device == edit.device and edit.hlc <= clock.hlc:
+        if clock is not None and clock.device == HQ_DEVICE and current in (None, ""):
+            clock = None  # a registry blank orders nothing
+        newer = clock is None or edit.hlc > clock.hlc
+        if current == value:
+            if newer:
+                # Same value, newer clock: the clock moves on, or a later edit would
+                # win or lose depending on the order the two arrived in.
+                result.clocks[name] = FieldClock(edit.hlc, edit.device, edit.seq)
+                result.changed = True
+            continue
+        if clock is not None and clock.device == edit.device and not newer:
             continue  # an older edit from the same device arriving late (reordered)
-        blank_at_hq = clock is not None and clock.device == HQ_DEVICE and current in (None, "")
-        if clock is None or blank_at_hq:
-            wins, conflict = True, False
-        elif edit.hlc > clock.hlc:
-            wins, conflict = True, clock.device != edit.device and clock.seq > edit.seen
-        else:
-            wins, conflict = False, True
-        if wins:
+        if newer:
             result.data[name] = value
-            newest = max(edit.hlc, clock.hlc) if clock else edit.hlc
-            result.clocks[name] = FieldClock(newest, edit.device, edit.seq)
+            result.clocks[name] = FieldClock(edit.hlc, edit.device, edit.seq)
         else:
             result.lost.append(name)
-        if conflict and clock is not None:
+        concurrent = clock is not None and (
+            not newer or (clock.device != edit.device and clock.seq > edit.seen)
+        )
+        if clock is not None and concurrent:
+            mine = Version(value, edit.hlc, edit.device)
             theirs = Version(current, clock.hlc, clock.device)
-            kept, beaten = (mine, theirs) if wins else (theirs, mine)
+            kept, beaten = (mine, theirs) if newer else (theirs, mine)
             result.conflicts.append(FieldConflict(name, kept, beaten))
         result.changed = True
     return result
