@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -140,7 +139,7 @@ class PlaceMap:
         self.old_districts: dict[tuple[str, str], set[str]] = {}  # (old prov, district)
         self.old_communes: dict[tuple[str, str], list[OldPlace]] = {}  # (old prov, commune)
         for row in old:
-            name, codes = self.old_provinces.setdefault(
+            _name, codes = self.old_provinces.setdefault(
                 place_key(row.old_province), (row.old_province, set())
             )
             codes.add(row.province_code)
@@ -266,9 +265,27 @@ def search_communes(text: str, province: str | None = None, limit: int = 20) -> 
     return (first + rest)[:limit]
 
 
+# The communes demo data use when they can: a patch of real communes in three northern
+# provinces, in a fixed order so a seed always gives the same demo (snapshots rely on it).
+DEMO_COMMUNES = (
+    "05977", "05983", "05986", "06187", "06184", "06463", "06385", "06211", "06529", "06526",
+    "06325", "06112", "06253", "06046", "06040", "06613", "06541", "03408", "03388", "03430",
+    "03549", "03478", "03595", "03598", "03445", "03434", "03390", "02215", "00694", "00691",
+    "02374", "02287", "02221", "02536", "02473", "00721", "00769", "00820", "00874", "00913",
+)  # fmt: skip
+
+
 def demo_places(province: str | None = None) -> list[Place]:
-    """Real communes for demo data: those of `province`, or of every province."""
-    return communes_of(province) if province else list(load_places())
+    """Real communes for demo data: the demo patch (of `province`, when it has some
+    there), else every commune of `province`; with no province, the whole patch."""
+    by_code = place_map().by_code
+    patch = [by_code[code] for code in DEMO_COMMUNES if code in by_code]
+    if not province:
+        return patch
+    found = place_map().province(province)
+    if found is None:
+        return patch
+    return [p for p in patch if p.province_code == found[1]] or communes_of(province)
 
 
 def resolve(province: str | None, commune: str | None, district: str | None = "") -> PlaceMatch:

@@ -90,11 +90,11 @@ def build(target: Path = HERE) -> tuple[int, int]:
 
     # old "province_district_ward" key -> new ward keys (several when it was divided)
     targets: dict[str, list[str]] = {}
-    for province_key, found in moves["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+    for found in moves["DICT_PROVINCE_WARD_NO_DIVIDED"].values():
         for ward_key, olds in found.items():
             for old_key in olds:
                 targets.setdefault(old_key, []).append(ward_key)
-    for province_key, found in moves["DICT_PROVINCE_WARD_DIVIDED"].items():
+    for found in moves["DICT_PROVINCE_WARD_DIVIDED"].values():
         for old_key, parts in found.items():
             for part in parts:
                 if part["newWardKey"] not in targets.setdefault(old_key, []):
