@@ -285,16 +285,21 @@ class PullState:
 
     @staticmethod
     def _park(conn: sqlite3.Connection, row: PulledRow, reason: str, now: str) -> None:
+        # Parked as sent, escaped to ASCII: even text that is not valid Unicode (a lone
+        # surrogate) is kept without breaking the write.
+        def safe(text: str) -> str:
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
         conn.execute(
             "INSERT INTO sync_inbox (entity, record_id, data, server_seq, reason, received_at)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(entity, record_id) DO UPDATE SET"
             " data = excluded.data, server_seq = excluded.server_seq, reason = excluded.reason",
             (
-                row.entity,
-                row.record_id,
-                json.dumps(row.data, ensure_ascii=False, default=str),
-                row.seq,
-                reason,
+                safe(row.entity),
+                safe(row.record_id),
+                json.dumps(row.data, default=str),
+                row.seq if 0 <= row.seq < 2**63 else 0,
+                safe(reason),
                 now,
             ),
         )
