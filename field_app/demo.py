@@ -156,9 +156,9 @@ def make_enterprise(rng: random.Random, index: int, province: str = "") -> Enter
     if kind == EnterpriseKind.ENTERPRISE:
         form = rng.choice(["Công ty TNHH", "Công ty Cổ phần", "Doanh nghiệp tư nhân"])
         name = f"{form} {rng.choice(TRADES)} {rng.choice(BRANDS)} {place.commune}"
-        tax = f"{4900000000 + index:010d}"
-        if rng.random() < 0.1:
-            tax += f"-{rng.randint(1, 20):03d}"
+        number = f"{4900000000 + index:010d}"
+        # A branch carries the parent's code plus a three-digit suffix.
+        tax: str | None = number + f"-{rng.randint(1, 20):03d}" if rng.random() < 0.1 else number
     elif kind == EnterpriseKind.COOPERATIVE:
         name = f"Hợp tác xã {rng.choice(['Nông nghiệp', 'Dịch vụ', ''])} {product} {place.commune}"
         tax = f"{4800000000 + index:010d}"

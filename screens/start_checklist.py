@@ -97,7 +97,7 @@ class StartChecklistScreen(FieldScreen):
         store, ent_id, template_kind = self.store, self.enterprise_id, self.checklist.template_kind
 
         def run() -> None:
-            ent = store.enterprises.get(ent_id)
+            ent = store.enterprises.get(ent_id) if ent_id else None
             forms = store.templates.latest(template_kind)
             self.post_message(self.Ready(ent.name if ent else "", forms))
 

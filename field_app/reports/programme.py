@@ -152,13 +152,12 @@ def _support_section(store: Store, year: int) -> ReportSection:
     section.indicators.append(
         Indicator("units_supported", _("Enterprises, cooperatives and households supported"), units)
     )
-    by_kind = dict(
-        store.query(
-            "SELECT e.kind, count(DISTINCT s.enterprise_id) FROM supports s"
-            f" JOIN enterprises e ON e.id = s.enterprise_id WHERE {live} GROUP BY e.kind",
-            (year,),
-        )
+    rows = store.query(
+        "SELECT e.kind, count(DISTINCT s.enterprise_id) FROM supports s"
+        f" JOIN enterprises e ON e.id = s.enterprise_id WHERE {live} GROUP BY e.kind",
+        (year,),
     )
+    by_kind: dict[str, int] = {row[0]: row[1] for row in rows}
     n = by_kind.get
     section.indicators += [
         Indicator("units_enterprise", _("of which enterprises"), n("enterprise", 0), level=1),

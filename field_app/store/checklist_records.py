@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
+from pydantic import BaseModel
+
 from field_app.clock import utc_now
 from field_app.i18n import _
 from field_app.kinds import RecordKind
@@ -47,9 +49,9 @@ class ChecklistRecordRepo(Generic[R]):
         self.store = store
         self.table = self.kind.table
         self.entity = self.kind.name
-        self.date_column = self.kind.date_column
-        self.model = cast("type[R]", self.kind.model)
-        self.columns = tuple(self.model.model_fields)
+        self.date_column: str = self.kind.date_column or "created_at"
+        self.model: type[BaseModel] = cast("type[BaseModel]", self.kind.model)
+        self.columns: tuple[str, ...] = tuple(self.model.model_fields)
         self._insert_sql = (
             f"INSERT INTO {self.table} ({', '.join(self.columns)}, hlc) "
             f"VALUES ({', '.join(':' + c for c in self.columns)}, :hlc)"
@@ -68,7 +70,7 @@ class ChecklistRecordRepo(Generic[R]):
         data.pop("hlc", None)
         for col in self.json_columns:
             data[col] = json.loads(data[col])
-        return self.model.model_validate(data)
+        return cast(R, self.model.model_validate(data))
 
     # -- reads -----------------------------------------------------------------------
 
@@ -123,7 +125,7 @@ class ChecklistRecordRepo(Generic[R]):
 
     def save_draft(self, data: R | dict[str, Any]) -> R:
         """Create or update a draft. Completed records refuse (RecordLockedError)."""
-        record = data if isinstance(data, self.model) else self.model.model_validate(data)
+        record = cast(R, data if isinstance(data, self.model) else self.model.model_validate(data))
         with self.store.atomic() as conn:
             return self._write_draft(conn, record)
 
@@ -183,7 +185,7 @@ class ChecklistRecordRepo(Generic[R]):
                 raise IncompleteError(problems)
             now = utc_now()
             hlc = self.store.hlc()
-            updates = {
+            updates: dict[str, Any] = {
                 **self.summary(current, template),
                 "status": RecordStatus.COMPLETED,
                 "completed_at": now,
