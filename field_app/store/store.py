@@ -72,6 +72,14 @@ class Store:
             if record_kind.load_repository is not None:
                 setattr(self, record_kind.repository, record_kind.load_repository()(self))
         self.outbox = Outbox(self)
+        # What sync keeps on the device (the outbox above is its sending half).
+        from field_app.store.attachments import UploadedFiles
+        from field_app.store.enterprise_merge import EnterpriseMerges
+        from field_app.store.pull_state import PullState
+
+        self.pulled = PullState(self)
+        self.uploads = UploadedFiles(self)
+        self.merges = EnterpriseMerges(self)
 
     # -- lifecycle ---------------------------------------------------------------
 
