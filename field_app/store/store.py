@@ -64,6 +64,10 @@ class Store:
         self.audits = AuditRepo(self)
         self.vietgap = VietGAPRepo(self)
         self.actions = ActionRepo(self)
+        # Headquarters' reviews of completed records (pulled only).
+        from field_app.store.reviews import ReviewRepo
+
+        self.reviews = ReviewRepo(self)
 
     # -- lifecycle ---------------------------------------------------------------
 
