@@ -10,7 +10,9 @@ from pathlib import Path
 from field_app.checklists import bundled_templates
 from field_app.models.audit_5s import Audit5S, ItemScore
 from field_app.store import Store, open_store
-from sync.client import Credentials, enroll, run_sync
+from sync.credentials import Credentials
+from sync.engine import run_sync
+from sync.enrollment import enroll
 from sync.server.officers import add_officer
 from sync.server.storage import HQStore
 from sync.server.users import add_user

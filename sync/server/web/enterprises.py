@@ -119,7 +119,6 @@ def router(web: Web) -> APIRouter:
             certificates=mirror.store.enterprises.certifications(ent.id),
             supports=mirror.store.enterprises.supports(ent.id),
             timeline=timeline(mirror, ent.id),
-            actions=mirror.store.actions.list("all", enterprise_id=ent.id),
         )
 
     return routes

@@ -3,7 +3,7 @@
 Headquarters keeps records as JSON in one generic table, made for sync. The web
 pages, the exports, the record PDFs and the programme report instead read a copy in
 exactly the schema an officer's laptop has, filled by the same code that applies a
-pulled page on a device (`SyncStateRepo.apply_page`). So search, the programme
+pulled page on a device (`PullState.apply_page`). So search, the programme
 indicators, the export sheets and the PDFs are the device's own code, run on what a
 device of that province would hold (docs/decisions.md, "Headquarters' web pages").
 
@@ -20,9 +20,11 @@ import os
 import shutil
 import threading
 from pathlib import Path
+from typing import Any
 
 from field_app.store import Store
-from field_app.store.sync_state import SyncStateRepo
+from field_app.store.pull_state import PulledRow
+from sync.entities import kind
 from sync.server import files
 from sync.server.officers import AccessError
 from sync.server.storage import HQStore
@@ -61,7 +63,7 @@ class Mirror:
         with self.store.atomic() as conn:
             for statement in _INDEXES.split(";"):
                 conn.execute(statement)
-        self.state = SyncStateRepo(self.store)
+        self.state = self.store.pulled
         self._catching_up = threading.Lock()
 
     def catch_up(self) -> int:
@@ -72,7 +74,8 @@ class Mirror:
                 cursor, top = self.state.cursor(), self.hq.current_seq()
                 if cursor >= top:
                     return applied
-                where, params = "seq > ? AND seq <= ?", [cursor, top]
+                where = "seq > ? AND seq <= ?"
+                params: list[Any] = [cursor, top]
                 if self.scope != ALL:
                     where += " AND province IN (?, ?)"
                     params += [self.scope, ALL]
@@ -83,7 +86,9 @@ class Mirror:
                 )
                 done = len(rows) < PAGE
                 upto = top if done else rows[-1][2]
-                self.state.apply_page([(e, i, s, json.loads(d)) for e, i, s, d in rows], [], upto)
+                # Headquarters validated every record when it arrived: no check again.
+                pulled = [PulledRow(e, i, s, json.loads(d)) for e, i, s, d in rows]
+                self.state.apply_page(pulled, [], upto, kind)
                 applied += len(rows)
                 if done:
                     return applied

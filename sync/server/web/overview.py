@@ -102,11 +102,11 @@ def officer_activity(hq: HQStore, mirror: Mirror, scope: str, today: date) -> li
             (start,),
         ):
             per_device[device] = per_device.get(device, 0) + n
-    refused = dict(
+    refused: dict[str, int] = dict(
         hq.query(
             "SELECT f.device_id, count(*) FROM refusals f WHERE NOT EXISTS (SELECT 1 FROM records"
             " r WHERE r.entity = f.entity AND r.id = f.record_id) GROUP BY f.device_id"
-        )
+        )  # type: ignore[arg-type]
     )
     for o in officers:
         devices = (o.pop("devices") or "").split(",")

@@ -162,7 +162,8 @@ def count_records(mirror: Mirror, flt: RecordFilter) -> int:
             joins += " LEFT JOIN reviews v ON v.record_id = r.id"
         total += int(
             mirror.store.scalar(
-                f"SELECT count(*) FROM {k.table} r{joins} WHERE {' AND '.join(where)}", params
+                f"SELECT count(*) FROM {k.table} r{joins} WHERE {' AND '.join(where)}",
+                tuple(params),
             )
             or 0
         )
@@ -175,7 +176,7 @@ def record_page(mirror: Mirror, flt: RecordFilter, size: int = PAGE_SIZE) -> lis
     lists = []
     for k in flt.kinds():
         sql, params = _select(k, flt, offset + size)
-        lists.append([dict(r) for r in mirror.store.query(sql, params)])
+        lists.append([dict(r) for r in mirror.store.query(sql, tuple(params))])
     merged = heapq.merge(*lists, key=lambda r: (r["day"] or "", r["id"]), reverse=True)
     return list(merged)[offset : offset + size]
 
@@ -185,5 +186,5 @@ def matching_ids(mirror: Mirror, flt: RecordFilter, limit: int) -> list[tuple[st
     found: list[tuple[str, str]] = []
     for k in flt.kinds():
         sql, params = _select(k, flt, limit)
-        found += [(r["kind"], r["id"]) for r in mirror.store.query(sql, params)]
+        found += [(r["kind"], r["id"]) for r in mirror.store.query(sql, tuple(params))]
     return found[:limit]

@@ -5,7 +5,7 @@ officers' devices of the record's province at their next pull."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from field_app.clock import hlc_now, utc_now
 from field_app.i18n import _
@@ -57,7 +57,7 @@ def _review(web: Web, viewer: Viewer, ids: list[str], state: str, comment: str) 
         kind, rec = found
         if rec.status.value != "completed":
             raise BadInput(_("Only completed records are reviewed."))
-        data = {
+        data: dict[str, Any] = {
             "state": state,
             "comment": comment,
             "reviewer": viewer.user.name,
@@ -78,8 +78,8 @@ def _review(web: Web, viewer: Viewer, ids: list[str], state: str, comment: str) 
                 version=1,
             )
         mutations.append(Mutation(uuid7(), "review", rec.id, op, data, hlc_now(HQ_DEVICE)))
-    results, _hw, _hm = apply_batch(web.hq, HQ, mutations)
-    refused = [r.reason for r in results if r.status == "rejected"]
+    batch = apply_batch(web.hq, HQ, mutations)
+    refused = [r.reason for r in batch.outcomes if r.status == "rejected"]
     if refused:
         raise BadInput(refused[0] or _("headquarters refused the review"))
     mirror.catch_up()
