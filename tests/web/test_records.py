@@ -191,7 +191,9 @@ def test_a_device_cannot_push_a_review(site):
         who = authenticate(hq, f"Bearer {site.binh.credentials.token}")
         data = {"id": site.ids["audit"], "record_id": site.ids["audit"], "record_kind": "audit_5s",
                 "enterprise_id": site.ids["cty"], "state": "approved"}  # fmt: skip
-        mutation = Mutation(uuid7(), "review", site.ids["audit"], "create", data, hlc_now(who.device_id))
+        mutation = Mutation(
+            uuid7(), "review", site.ids["audit"], "create", data, hlc_now(who.device_id)
+        )
         (outcome,) = apply_batch(hq, who, [mutation]).outcomes
         assert outcome.status == "rejected" and outcome.code == "hq_only"
     finally:
