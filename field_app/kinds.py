@@ -36,6 +36,8 @@ SCOPE_SELF = "self"  # the record's own `province` field (the enterprise profile
 SCOPE_ENTERPRISE = "enterprise"  # the province of the enterprise named by `enterprise_id`
 SCOPE_OFFICER = "officer"  # the province of the officer who sent it
 SCOPE_GLOBAL = "global"  # headquarters only, sent to every province (templates)
+# Written at headquarters only, sent to the province of the enterprise (reviews).
+SCOPE_HQ_ENTERPRISE = "hq_enterprise"
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,12 @@ def _attachment() -> type[BaseModel]:
     return Attachment
 
 
+def _review() -> type[BaseModel]:
+    from field_app.models.review import Review
+
+    return Review
+
+
 def _enterprise_repo() -> Callable[[Store], Any]:
     from field_app.store.enterprises import EnterpriseRepo
 
@@ -200,6 +208,12 @@ def _template_repo() -> Callable[[Store], Any]:
     from field_app.store.templates import TemplateRepo
 
     return TemplateRepo
+
+
+def _review_repo() -> Callable[[Store], Any]:
+    from field_app.store.reviews import ReviewRepo
+
+    return ReviewRepo
 
 
 def _enterprise_sheets(store: Store) -> Sequence[Sheet]:
@@ -376,6 +390,19 @@ TEMPLATE = RecordKind(
     scope=SCOPE_GLOBAL,
     key_columns=("id", "version"),
 )
+# Headquarters' review of a completed record; it changes when the reviewer decides
+# again, so it merges per field. Pulled only: a device never writes one.
+REVIEW = RecordKind(
+    name="review",
+    table="reviews",
+    label=N_("review"),
+    load_model=_review,
+    repository="reviews",
+    load_repository=_review_repo,
+    mergeable=True,
+    scope=SCOPE_HQ_ENTERPRISE,
+    date_column="reviewed_at",
+)
 
 KINDS: dict[str, RecordKind] = {
     k.name: k
@@ -391,6 +418,7 @@ KINDS: dict[str, RecordKind] = {
         CERTIFICATION,
         ATTACHMENT,
         TEMPLATE,
+        REVIEW,
     )
 }
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from field_app.store.attachments import AttachmentRepo
     from field_app.store.audits_5s import AuditRepo
     from field_app.store.enterprises import EnterpriseRepo
+    from field_app.store.reviews import ReviewRepo
     from field_app.store.templates import TemplateRepo
     from field_app.store.vietgap_checks import VietGAPRepo
     from field_app.store.visits import VisitRepo
@@ -48,6 +49,7 @@ class Store:
     actions: ActionRepo
     attachments: AttachmentRepo
     templates: TemplateRepo
+    reviews: ReviewRepo
 
     def __init__(self, path: Path | str, officer: str = "", *, upgrade: bool = True) -> None:
         self.path = Path(path)
