@@ -372,7 +372,6 @@ class Engine:
                 good,
                 [_conflict(c) for c in page.conflicts],
                 max(cursor, page.cursor),
-                kind,
                 parked=parked,
                 finished=full and not page.more,
             )

@@ -28,9 +28,10 @@ from sync.entities import (
     META_FIELDS,
     SCOPE_ENTERPRISE,
     SCOPE_GLOBAL,
+    SCOPE_HQ_ENTERPRISE,
     SCOPE_OFFICER,
     SCOPE_SELF,
-    EntityKind,
+    RecordKind,
     kind,
     province_key,
     strip_none,
@@ -214,7 +215,7 @@ def _apply_one(conn: sqlite3.Connection, ctx: Context, mu: Mutation) -> Outcome:
             seen=mu.seen,
         )
     at_hq = ctx.device_id == HQ_DEVICE
-    if k.scope == SCOPE_GLOBAL and not at_hq:
+    if k.scope in (SCOPE_GLOBAL, SCOPE_HQ_ENTERPRISE) and not at_hq:
         raise Rejected(
             "hq_only",
             f"only headquarters publishes records of kind '{mu.entity}'",
@@ -378,7 +379,7 @@ def _alias(conn: sqlite3.Connection, entity: str, record_id: str) -> str | None:
     return row[0] if row else None
 
 
-def _follow_aliases(conn: sqlite3.Connection, k: EntityKind, mu: Mutation) -> Mutation:
+def _follow_aliases(conn: sqlite3.Connection, k: RecordKind, mu: Mutation) -> Mutation:
     """The mutation with ids of merged enterprises replaced by the ids they are kept
     under: records a device queued before it learned of the merge still land on the
     one enterprise headquarters keeps."""
@@ -487,7 +488,7 @@ def _check_clock(ctx: Context, hlc: str) -> None:
         )
 
 
-def _validate(k: EntityKind, data: dict[str, Any]) -> dict[str, Any]:
+def _validate(k: RecordKind, data: dict[str, Any]) -> dict[str, Any]:
     """The record as the kind's model reads it (JSON-ready), or Rejected."""
     model = k.validator()
     if model is None:
@@ -506,7 +507,7 @@ def _validate(k: EntityKind, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _province_of(
-    conn: sqlite3.Connection, ctx: Context, k: EntityKind, data: dict[str, Any]
+    conn: sqlite3.Connection, ctx: Context, k: RecordKind, data: dict[str, Any]
 ) -> str:
     if k.scope == SCOPE_SELF:
         # A profile with no province yet belongs to the officer who made it.
@@ -515,7 +516,7 @@ def _province_of(
         return "*"
     if k.scope == SCOPE_OFFICER:
         return ctx.province_key
-    if k.scope == SCOPE_ENTERPRISE:
+    if k.scope in (SCOPE_ENTERPRISE, SCOPE_HQ_ENTERPRISE):
         enterprise_id = data.get("enterprise_id")
         if not enterprise_id:
             raise Rejected("no_enterprise", "the record names no enterprise")

@@ -94,10 +94,18 @@ def add_officer(hq: HQStore, name: str, province: str) -> str:
         return _issue_code(conn, int(cur.lastrowid or 0))
 
 
-def new_code(hq: HQStore, name: str, *, replace: bool = False) -> tuple[str, int]:
-    """Issue a fresh enrollment code; re-enables the officer. With `replace` (a lost or
-    replaced laptop) the officer's devices are revoked at once. Returns the code and
-    how many devices were revoked."""
+def new_code(hq: HQStore, name: str) -> str:
+    """Issue a fresh enrollment code for another device; re-enables the officer."""
+    return _code_for(hq, name, replace=False)[0]
+
+
+def replacement_code(hq: HQStore, name: str) -> tuple[str, int]:
+    """A code for a replacement laptop: the officer's devices are revoked at once.
+    Returns the code and how many devices were revoked."""
+    return _code_for(hq, name, replace=True)
+
+
+def _code_for(hq: HQStore, name: str, *, replace: bool) -> tuple[str, int]:
     with hq.atomic() as conn:
         row = conn.execute("SELECT id FROM officers WHERE name = ?", (name,)).fetchone()
         if row is None:

@@ -145,7 +145,7 @@ def test_device_list_shows_last_seen_from_pull_only_syncs_and_revoke_works(
     assert row["state"] == "revoked"
     # A fresh code from headquarters lets the same laptop back in.
     hqs = HQStore(hq_db)
-    code, _revoked = new_code(hqs, "Nông Văn Sơn")
+    code = new_code(hqs, "Nông Văn Sơn")
     hqs.close()
     enroll(device, hq.url, code)
     assert run_sync(device).ok

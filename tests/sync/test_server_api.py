@@ -14,10 +14,10 @@ from pathlib import Path
 
 import httpx
 
-from sync.server.officers import normalize_code
 from sync.credentials import credentials_path, load_credentials
 from sync.engine import run_sync
 from sync.enrollment import enroll
+from sync.server.officers import normalize_code
 from sync.server.storage import HQStore
 from tests.sync.conftest import PROVINCE, add_enterprise, add_visit, cli_env, enrolled, fast_link
 
