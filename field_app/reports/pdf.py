@@ -3,8 +3,9 @@
 Library: fpdf2 (pure Python, embeds a subset of a TrueType font so Vietnamese
 renders and extracts exactly; see pyproject.toml). Font: Noto Sans from the
 `fontpkg-noto-sans` package, which covers every Vietnamese letter. It ships as a
-variable font: its default instance is the regular weight, and the bold weight is
-made from it once with fontTools and kept in the user cache folder.
+variable font whose default instance is the regular weight; the bold face is made
+from it ahead of time and shipped in field_app/data/fonts/ (see bold_face.py), so no
+report waits seconds for fontTools.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from fpdf import FPDF
 
 FAMILY = "NotoSans"
-BOLD_WEIGHT = 700
 # Colours: dark blue headings, grey rules, a bar colour per rating.
 INK = (20, 40, 80)
 GREY = (120, 120, 120)
@@ -62,25 +62,28 @@ def cache_dir() -> Path:
 
 
 def bold_font_file() -> Path:
-    """A static bold instance of the font, made once (about 2 s) and then reused."""
-    source = font_file()
-    stat = source.stat()
-    target = cache_dir() / f"NotoSans-{BOLD_WEIGHT}-{stat.st_size}-{int(stat.st_mtime)}.ttf"
+    """The bold face shipped with field-app; made once into the cache folder only if a
+    checkout lost the shipped file (a few seconds)."""
+    from field_app.reports.bold_face import SHIPPED_BOLD, make_bold_face
+
+    if SHIPPED_BOLD.exists():
+        return SHIPPED_BOLD
+    target = cache_dir() / SHIPPED_BOLD.name
     if target.exists():
         return target
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib.instancer import instantiateVariableFont
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    font = instantiateVariableFont(TTFont(source), {"wght": BOLD_WEIGHT, "wdth": 100})
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+    fd, tmp = tempfile.mkstemp(dir=_mkdir(target.parent), suffix=".part")
     os.close(fd)
     try:
-        font.save(tmp)
+        make_bold_face(font_file(), Path(tmp))
         os.replace(tmp, target)  # another process making the same file is harmless
     finally:
         Path(tmp).unlink(missing_ok=True)
     return target
+
+
+def _mkdir(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _base() -> type[FPDF]:
@@ -109,6 +112,8 @@ class ReportDocument:
         pdf.set_auto_page_break(True, margin=18)
         pdf.add_font(FAMILY, "", str(font_file()))
         pdf.add_font(FAMILY, "B", str(bold_font_file()))
+        # A character outside the shipped bold face is drawn in the regular one.
+        pdf.set_fallback_fonts([FAMILY], exact_match=False)
         pdf.set_title(title)
         pdf.set_creator("field-app")
         pdf.add_page()
