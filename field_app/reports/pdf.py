@@ -29,7 +29,7 @@ INK = (20, 40, 80)
 GREY = (120, 120, 120)
 BAR = (52, 120, 190)
 BAR_BACK = (225, 230, 238)
-WATERMARK = (236, 206, 206)
+WATERMARK = (200, 40, 40)
 # Decree 30/2020/NĐ-CP page margins (mm): top 20-25, bottom 20-25, left 30-35, right 15-20.
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 20.0, 20.0, 30.0, 15.0
 SIGNATURE_ROOM_MM = 25.0
@@ -128,11 +128,9 @@ class ReportDocument:
         watermark = _("DRAFT") if draft else ""
 
         class _Page(fpdf_class):  # type: ignore[misc,valid-type]
-            def header(self) -> None:
-                if watermark:
-                    _draw_watermark(self, watermark)
-
             def footer(self) -> None:
+                if watermark:  # drawn last, over the page, so no table hides it
+                    _draw_watermark(self, watermark)
                 self.set_y(-13)
                 self.set_font(FAMILY, "", 8)
                 self.set_text_color(*GREY)
@@ -164,7 +162,7 @@ class ReportDocument:
         under them (Decree 30/2020/NĐ-CP, appendix I)."""
         pdf = self.pdf
         top = pdf.get_y()
-        left_w = pdf.epw * 0.42
+        left_w = pdf.epw * 0.45
         right_w = pdf.epw - left_w
         x_left, x_right = pdf.l_margin, pdf.l_margin + left_w
         # Left: managing body (regular) above the issuing body (bold), a short rule under.
@@ -407,13 +405,16 @@ def _rule_under(pdf: Any, x: float, y: float, column: float, length: float) -> N
 
 
 def _draw_watermark(pdf: Any, text: str) -> None:
-    """`text` in large pale letters across the page, under the content."""
+    """`text` in large translucent letters across the page, over the content (which
+    stays readable through it)."""
     x, y = pdf.get_x(), pdf.get_y()
     pdf.set_font(FAMILY, "B", 80)
-    pdf.set_text_color(*WATERMARK)
     width = pdf.get_string_width(text)
     cx, cy = pdf.w / 2, pdf.h / 2
-    with pdf.rotation(angle=50, x=cx, y=cy):
+    with (
+        pdf.local_context(fill_opacity=0.35, text_color=WATERMARK),
+        pdf.rotation(angle=50, x=cx, y=cy),
+    ):
         pdf.text(cx - width / 2, cy + 10, text)
     pdf.set_text_color(0, 0, 0)
     pdf.set_xy(x, y)

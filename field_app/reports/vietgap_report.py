@@ -124,12 +124,12 @@ def vietgap_report(store: Store, check_id: str, path: Path, today: date | None =
     if check.notes:
         doc.heading(_("Notes"))
         doc.paragraph(check.notes)
-    found = {}
+    findings: dict[str, Finding] = {}
     for _section, item in template.items():
         result = check.result(item.id)
         if result and result.outcome and result.outcome.value == "fail":
-            found[item.id] = Finding(numbers[item.id], item.text(), result.evidence)
-    actions_table(doc, store.actions.for_source(check.id), _("Corrective actions"), found)
+            findings[item.id] = Finding(numbers[item.id], item.text(), result.evidence)
+    actions_table(doc, store.actions.for_source(check.id), _("Corrective actions"), findings)
     sign_off(doc, store.enterprises.get(check.enterprise_id), check.auditors, _("Auditor"))
     doc.made_on(store.officer, today or date.today())
     return doc.save(path)
