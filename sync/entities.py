@@ -21,6 +21,8 @@ SCOPE_SELF = "self"  # the record's own `province` field (the enterprise profile
 SCOPE_ENTERPRISE = "enterprise"  # the province of the enterprise named by `enterprise_id`
 SCOPE_OFFICER = "officer"  # the province of the officer who sent it (attachments)
 SCOPE_GLOBAL = "global"  # headquarters only, sent to every province (templates)
+# Written at headquarters only, sent to the province of the enterprise (reviews).
+SCOPE_HQ_ENTERPRISE = "hq_enterprise"
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,10 @@ KINDS: dict[str, EntityKind] = {
             "attachments",
         ),
         EntityKind("template", "templates", False, SCOPE_GLOBAL, None, None, ("id", "version")),
+        # A review changes when the reviewer decides again, so it merges per field.
+        EntityKind(
+            "review", "reviews", True, SCOPE_HQ_ENTERPRISE, "field_app.models.review:Review"
+        ),
     ]
 }
 

@@ -73,6 +73,11 @@ class Store:
         self.uploads = UploadedFiles(self)
         self.merges = EnterpriseMerges(self)
 
+        # Headquarters' reviews of completed records (pulled only).
+        from field_app.store.reviews import ReviewRepo
+
+        self.reviews = ReviewRepo(self)
+
     # -- lifecycle ---------------------------------------------------------------
 
     def close(self) -> None:

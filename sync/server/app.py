@@ -33,7 +33,7 @@ from sync.protocol import (
     gunzip_limited,
 )
 from sync.server import files
-from sync.server.apply import HQ_DEVICE, BatchResult, apply_batch
+from sync.server.apply import HQ_DEVICE, BatchResult, Outcome, apply_batch
 from sync.server.officers import AccessError, Principal, authenticate, enroll
 from sync.server.pull import pull_page
 from sync.server.storage import HQStore
@@ -105,6 +105,25 @@ def push_reply(batch: BatchResult) -> dict[str, Any]:
     ).wire()
 
 
+def record_refusals(
+    hq: HQStore, device_id: str, mutations: list[Any], results: list[Outcome]
+) -> None:
+    """Remember refused mutations per device, for the web interface's sync page."""
+    from field_app.clock import utc_now
+
+    rows = [
+        (m.mutation_id, device_id, m.entity, m.record_id, o.code or "", o.reason or "", utc_now())
+        for m, o in zip(mutations, results, strict=True)
+        if o.status == "rejected"
+    ]
+    with hq.atomic() as conn:
+        conn.executemany(
+            "INSERT OR REPLACE INTO refusals (mutation_id, device_id, entity, record_id, code,"
+            " reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+
 def create_app(db_path: Path | str) -> FastAPI:
     """The FastAPI application serving the database at `db_path`."""
     hq = HQStore(db_path)
@@ -112,6 +131,7 @@ def create_app(db_path: Path | str) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        _app.state.web.mirrors.close()
         hq.close()
 
     app = FastAPI(title="field-hq", version="1", docs_url=None, redoc_url=None, lifespan=lifespan)
@@ -157,6 +177,10 @@ def create_app(db_path: Path | str) -> FastAPI:
         except ValueError as exc:
             raise AccessError(422, "invalid", str(exc)) from None
         batch = await run_in_threadpool(apply_batch, hq, principal, mutations, req.high_water)
+        if any(o.status == "rejected" for o in batch.outcomes):
+            await run_in_threadpool(
+                record_refusals, hq, principal.device_id, mutations, batch.outcomes
+            )
         return _json(push_reply(batch))
 
     @app.get("/v1/pull")
@@ -193,4 +217,8 @@ def create_app(db_path: Path | str) -> FastAPI:
             raise AccessError(404, "no_file", "headquarters does not have this file (yet)")
         return FileResponse(path, media_type="application/octet-stream")
 
+    # The web interface for headquarters' staff, at / beside /v1 (sync/server/web).
+    from sync.server.web import install
+
+    install(app, hq)
     return app

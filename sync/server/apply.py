@@ -27,6 +27,7 @@ from sync.entities import (
     META_FIELDS,
     SCOPE_ENTERPRISE,
     SCOPE_GLOBAL,
+    SCOPE_HQ_ENTERPRISE,
     SCOPE_OFFICER,
     SCOPE_SELF,
     EntityKind,
@@ -181,7 +182,7 @@ def _apply_one(conn: sqlite3.Connection, ctx: Context, mu: Mutation) -> Outcome:
             seen=mu.seen,
         )
     at_hq = ctx.device_id == HQ_DEVICE
-    if k.scope == SCOPE_GLOBAL and not at_hq:
+    if k.scope in (SCOPE_GLOBAL, SCOPE_HQ_ENTERPRISE) and not at_hq:
         raise Rejected(
             "hq_only",
             f"only headquarters publishes records of kind '{mu.entity}'",
@@ -443,7 +444,7 @@ def _province_of(
         return "*"
     if k.scope == SCOPE_OFFICER:
         return ctx.province_key
-    if k.scope == SCOPE_ENTERPRISE:
+    if k.scope in (SCOPE_ENTERPRISE, SCOPE_HQ_ENTERPRISE):
         enterprise_id = data.get("enterprise_id")
         if not enterprise_id:
             raise Rejected("no_enterprise", "the record names no enterprise")
