@@ -34,15 +34,15 @@ def audit_report(store: Store, audit_id: str, path: Path, today: date | None = N
     from field_app.scoring import change_per_pillar
     from field_app.settings import SettingsError, load_settings
 
-    audit = store.audits.get(audit_id)
+    audit = store.audits_5s.get(audit_id)
     if audit is None:
         raise ReportError(_("no 5S audit with id {id}").format(id=audit_id))
-    template = template_of(store.audits, audit)
+    template = template_of(store.audits_5s, audit)
     try:
         settings = load_settings()
     except SettingsError:
         settings = None
-    score = store.audits.score(audit, settings)
+    score = store.audits_5s.score(audit, settings)
     doc = open_report(store, _("5S audit report"), audit, audit.audit_date)
     numbers = item_numbers(template)
 
@@ -62,8 +62,8 @@ def audit_report(store: Store, audit_id: str, path: Path, today: date | None = N
 
     # The previous audit of the same area on a form of the same pillars
     # (field_app/audit_comparison.py), as the programme report's 5S change uses.
-    previous = store.audits.previous(audit)
-    before = store.audits.score(previous) if previous else None
+    previous = store.audits_5s.previous(audit)
+    before = store.audits_5s.score(previous) if previous else None
     change = change_per_pillar(score, before)
     earlier = {p.key: p.percent for p in before.pillars} if before else {}
     if before:

@@ -93,7 +93,7 @@ def made(db_path: Path, tmp_path: Path) -> dict[str, str]:
         store.templates.install(load_template_file(SIX_S_FILE).model_dump(mode="json"))
         six = records.audit(store, ent, date(2025, 3, 10), 4, form=("6s-test", 1))
         template = store.templates.get(*records.PRODUCTION)
-        draft = store.audits.save_draft(
+        draft = store.audits_5s.save_draft(
             Audit5S(
                 enterprise_id=ent,
                 area="Kho nguyên liệu",
@@ -240,8 +240,8 @@ def test_corrective_actions_say_what_to_fix(
     assert "Ghi nhận của cán bộ: Vật tư hỏng để lẫn" in actions
     # Proposed from a low score with a note, the action carries the note and requirement.
     with open_store(db_path) as store:
-        audit = store.audits.get(made["audit"])
-        proposal = next(p for p in store.audits.propose(audit) if p.item_id == "prod-s1-1")
+        audit = store.audits_5s.get(made["audit"])
+        proposal = next(p for p in store.audits_5s.propose(audit) if p.item_id == "prod-s1-1")
     assert "Vật tư hỏng để lẫn" in proposal.what and proposal.item_text in proposal.what
 
 
