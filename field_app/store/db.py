@@ -65,9 +65,10 @@ def _unusable(path: Path) -> str | None:
 def describe(exc: BaseException, path: Path | str) -> str:
     """One sentence, in the officer's language, for a failure of the database file."""
     text = str(exc).lower()
-    if "full" in text or getattr(exc, "errno", None) == errno.ENOSPC or "too large" in text:
+    if "full" in text or "disk i/o" in text or getattr(exc, "errno", None) == errno.ENOSPC:
         return _(
-            "the disk is full: free some space, then try again (nothing was half-saved)"
+            "the disk is full or cannot be written: free some space, then try again"
+            " (nothing was half-saved)"
         )
     if "readonly" in text or "read-only" in text or getattr(exc, "errno", None) == errno.EROFS:
         return _(

@@ -338,14 +338,14 @@ def test_a_device_parks_pulled_records_it_cannot_store_and_moves_on(
     hqs = HQStore(hq_db)
     with hqs.atomic() as conn:
         seq = hqs.current_seq()
+        eid = province["enterprise"]
         for n, data in enumerate(
             [
-                '{"id": "bad-1", "enterprise_id": "%s", "version": 1000000000000000000000000000000,'
-                ' "visit_date": "2026-11-20"}' % province["enterprise"],
-                '{"id": "bad-2", "enterprise_id": "%s", "findings": "\\ud800",'
-                ' "visit_date": "2026-11-20"}' % province["enterprise"],
-                '{"id": "bad-3", "enterprise_id": "%s", "visit_date": "not a date"}'
-                % province["enterprise"],
+                f'{{"id": "bad-1", "enterprise_id": "{eid}", "version": {10**30},'
+                ' "visit_date": "2026-11-20"}',
+                f'{{"id": "bad-2", "enterprise_id": "{eid}", "findings": "\\ud800",'
+                ' "visit_date": "2026-11-20"}',
+                f'{{"id": "bad-3", "enterprise_id": "{eid}", "visit_date": "not a date"}}',
             ],
             start=1,
         ):
@@ -359,8 +359,17 @@ def test_a_device_parks_pulled_records_it_cannot_store_and_moves_on(
     out = b_syncs(province, isolated_home)
     assert out.returncode == 0, out.stderr
     listing = subprocess.run(
-        [sys.executable, "-m", "field_app.cli", "--lang", "en", "--db", str(province["b_db"])]
-        + ["sync", "--rejected"],
+        [
+            sys.executable,
+            "-m",
+            "field_app.cli",
+            "--lang",
+            "en",
+            "--db",
+            str(province["b_db"]),
+            "sync",
+            "--rejected",
+        ],
         capture_output=True,
         text=True,
         env=cli_env(isolated_home),
