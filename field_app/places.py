@@ -17,7 +17,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from field_app.i18n import _
@@ -63,6 +63,11 @@ def place_key(name: str | None) -> str:
     A name that is only a unit word and a number keeps the word ("Phường 1"), since
     the number alone would match every "1".
     """
+    return _place_key(name or "")
+
+
+@lru_cache(maxsize=32768)  # the map's names are keyed once each; imports repeat names
+def _place_key(name: str) -> str:
     words = fold_words(name)
     for unit in _UNIT_WORDS:
         if tuple(words[: len(unit)]) == unit and len(words) > len(unit):

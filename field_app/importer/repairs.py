@@ -133,7 +133,7 @@ def repair_phone(value: Any) -> tuple[str | None, list[str]]:
 
 # -- OCOP stars -----------------------------------------------------------------------
 
-_STARS = re.compile(r"^\D*?([345])\s*(?:sao|\*|★|☆|stars?|s)?\s*(?:ocop)?\.?$", re.IGNORECASE)
+_STARS = re.compile(r"^\D*?(\d+)\s*(?:sao|\*|★|☆|stars?|s)?\s*(?:ocop)?\.?$", re.IGNORECASE)
 
 
 def repair_ocop(value: Any) -> tuple[int | None, list[str]]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from field_app.i18n import N_
 from field_app.models.enterprise import HEADERS
-from field_app.text import fold_key, fold_words
+from field_app.text import fold, fold_key, fold_words
 
 HEADER_SCAN_ROWS = 30
 
@@ -54,6 +54,7 @@ REPEATED_HEADER = N_("header repeated")
 SIGNATURE = N_("place, date or signature block")
 AFTER_BLANK = N_("text after blank rows")
 
+_NUMERIC = re.compile(r"[\d.]+")
 _COLUMN_NUMBER = re.compile(r"^\(\s*(\d{1,2}|[a-zA-Z])\s*\)$|^\d{1,2}$")
 _ROMAN = re.compile(r"^(?=[ivxlc]+\.?$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})\.?$")
 _PLACE_DATE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b|\bngay\s*\d+\s*[/.-]\s*\d+")
@@ -78,7 +79,8 @@ _SIGNATURE_WORDS = (
     "prepared by",
     "signature",
 )
-_TOTAL_WORDS = ("tong cong", "tong so", "total", "grand total", "cong toan tinh")
+_TOTAL_FIRST = {"cong", "tong", "total", "grand", "subtotal", "sub-total"}
+_TOTAL_WORDS = (["tong", "cong"], ["tong", "so"], ["total"], ["grand", "total"])
 _SUBTOTAL_SECOND = {
     "cong",
     "so",
@@ -96,6 +98,20 @@ _SUBTOTAL_SECOND = {
     "vung",
 }
 _GROUP_WORDS = ("huyen", "quan", "thi xa", "thanh pho", "tp", "xa", "phuong", "khu vuc", "nhom")
+
+
+def _total(words: list[str], counted: bool) -> str | None:
+    """TOTAL, SUBTOTAL or None for a row whose first text folds to `words`; `counted`
+    when the row is short and holds a number ("Cộng: 2 đơn vị")."""
+    if words[:2] == ["cong", "ty"] or words[:3] == ["tong", "cong", "ty"]:
+        return None  # "Công ty ...", "Tổng công ty ...": an enterprise's name
+    if any(words[: len(w)] == w for w in _TOTAL_WORDS):
+        return TOTAL
+    if words[:1] in (["cong"], ["tong"], ["subtotal"]) and (
+        len(words) == 1 or words[1] in _SUBTOTAL_SECOND or counted
+    ):
+        return SUBTOTAL
+    return None
 
 
 def match_header(text: Any) -> str | None:
@@ -217,37 +233,47 @@ class RowJudge:
         name_column = next(i for i, f in columns.fields.items() if f == "name")
         self.name_column = name_column
         self.header_keys = {i: fold_key(t) for i, t in columns.titles.items() if fold_key(t)}
+        self.name_title = columns.titles.get(name_column, "").casefold()
 
     def judge(self, cells: list[Any]) -> Verdict:
-        texts = [(i, _text(c)) for i, c in enumerate(cells) if _text(c)]
+        texts = []
+        for i, cell in enumerate(cells):
+            if cell is not None and (text := _text(cell)):
+                texts.append((i, text))
         if not texts:
             self.blank_run += 1
             return Verdict("skip", BLANK)
         after_blank, self.blank_run = self.blank_run, 0
-        joined = " ".join(" ".join(fold_words(t)) for _i, t in texts)
-        first = " ".join(fold_words(texts[0][1]))
         sparse = len(texts) <= 2
         numbers = [t for _i, t in texts]
         if (
             len(numbers) >= max(2, len(self.header_keys) * 3 // 5)
-            and all(_COLUMN_NUMBER.match(t) for t in numbers)
+            and all(len(t) <= 4 and _COLUMN_NUMBER.match(t) for t in numbers)
             and self._numbers_in_order(numbers)
         ):
             return Verdict("skip", COLUMN_NUMBERS)
-        if sum(1 for i, t in texts if self.header_keys.get(i) == fold_key(t)) >= 2:
-            return Verdict("skip", REPEATED_HEADER)
-        nameless = not _text(cells[self.name_column] if self.name_column < len(cells) else "")
-        if (sparse or nameless) and self._footer(first, joined):
-            return Verdict("stop", SIGNATURE)
-        words = first.split()
-        if any(joined.startswith(w) or first.startswith(w) for w in _TOTAL_WORDS):
-            return Verdict("skip", TOTAL)
+        name = _text(cells[self.name_column]) if self.name_column < len(cells) else ""
+        name_key = self.header_keys.get(self.name_column)
         if (
-            words
-            and words[0] in ("cong", "tong", "subtotal")
-            and (len(words) == 1 or words[1] in _SUBTOTAL_SECOND or sparse)
+            name
+            and name_key
+            and name.casefold() == self.name_title
+            and fold_key(name) == name_key
+            and sum(1 for i, t in texts if self.header_keys.get(i) == fold_key(t)) >= 2
         ):
-            return Verdict("skip", SUBTOTAL)
+            return Verdict("skip", REPEATED_HEADER)
+        # Most rows are plain data: the costlier checks below only run on rows that
+        # are short, have no name, or whose first text starts like "Cộng"/"Tổng".
+        label = next((t for _i, t in texts if not _NUMERIC.fullmatch(t)), "")
+        if not (sparse or not name) and fold(label.split(" ", 1)[0]) not in _TOTAL_FIRST:
+            return READ
+        joined = " ".join(" ".join(fold_words(t)) for _i, t in texts)
+        first = " ".join(fold_words(texts[0][1]))
+        if (sparse or not name) and self._footer(first, joined):
+            return Verdict("stop", SIGNATURE)
+        total = _total(fold_words(label), sparse and bool(re.search(r"\d", joined)))
+        if total:
+            return Verdict("skip", total)
         number = self._row_number(cells)
         if number is not None and (
             _ROMAN.match(number.lower()) or re.fullmatch(r"[A-Za-z]\.?", number)
