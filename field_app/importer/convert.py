@@ -107,8 +107,8 @@ class RowConverter:
             with suppress(CellError):
                 data["kind"] = REPAIRS["kind"](data["name"])[0]
         if not data.get("name"):
-            index = next((i for i, f in self.columns.fields.items() if f == "name"), None)
-            column = self.title(index) if index is not None else describe("name").label
+            name_at = next((i for i, f in self.columns.fields.items() if f == "name"), None)
+            column = self.title(name_at) if name_at is not None else describe("name").label
             result.reason = _("column '{column}': the name is empty").format(column=column)
             return result
         self._place(line, data, where, result, district)
@@ -130,8 +130,8 @@ class RowConverter:
                         )
                         return result
                 for name in bad:
-                    index = where.get(name)
-                    column = self.title(index) if index is not None else describe(name).label
+                    at = where.get(name)
+                    column = self.title(at) if at is not None else describe(name).label
                     result.notes.append(
                         Notice(
                             line,

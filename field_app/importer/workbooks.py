@@ -7,6 +7,7 @@ megabytes into gigabytes is refused instead of exhausting the laptop's memory.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,7 @@ def open_xlsx(path: Path) -> Source:
             yield number, list(cells)
 
     sheets = [
-        Sheet(ws.title, lambda ws=ws: sheet_rows(ws))
+        Sheet(ws.title, partial(sheet_rows, ws))
         for ws in wb.worksheets
         if getattr(ws, "sheet_state", "visible") == "visible"
     ]
@@ -104,5 +105,5 @@ def open_xls(path: Path) -> Source:
             yield row + 1, cells
         book.unload_sheet(index)
 
-    sheets = [Sheet(name, lambda i=i: sheet_rows(i)) for i, name in enumerate(book.sheet_names())]
+    sheets = [Sheet(name, partial(sheet_rows, i)) for i, name in enumerate(book.sheet_names())]
     return Source(sheets, close=book.release_resources)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from field_app.demo import generate
-from field_app.export.kinds import enterprises_kind
 from field_app.export.csv_files import write_csv_folder
+from field_app.export.kinds import enterprises_kind
 from field_app.export.xlsx import write_workbook
 from field_app.i18n import set_language
 from field_app.importer import import_enterprises
