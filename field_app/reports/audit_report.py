@@ -24,15 +24,15 @@ def audit_report(store: Store, audit_id: str, path: Path, today: date | None = N
     from field_app.scoring import change_per_pillar
     from field_app.settings import SettingsError, load_settings
 
-    audit = store.audits.get(audit_id)
+    audit = store.audits_5s.get(audit_id)
     if audit is None:
         raise ReportError(_("no 5S audit with id {id}").format(id=audit_id))
-    template = template_of(store.audits, audit)
+    template = template_of(store.audits_5s, audit)
     try:
         settings = load_settings()
     except SettingsError:
         settings = None
-    score = store.audits.score(audit, settings)
+    score = store.audits_5s.score(audit, settings)
     doc = open_report(store, _("5S audit report"), audit)
 
     doc.heading(_("Audit"))
@@ -50,8 +50,8 @@ def audit_report(store: Store, audit_id: str, path: Path, today: date | None = N
     )
 
     doc.heading(_("Score per S"))
-    previous = store.audits.previous(audit)
-    before = store.audits.score(previous) if previous else None
+    previous = store.audits_5s.previous(audit)
+    before = store.audits_5s.score(previous) if previous else None
     change = change_per_pillar(score, before)
     rows = [
         [

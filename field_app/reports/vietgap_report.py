@@ -27,11 +27,11 @@ def vietgap_report(store: Store, check_id: str, path: Path, today: date | None =
     """Write the PDF report of one VietGAP check; ReportError for an unknown id."""
     from field_app.models.template import Level
 
-    check = store.vietgap.get(check_id)
+    check = store.vietgap_checks.get(check_id)
     if check is None:
         raise ReportError(_("no VietGAP check with id {id}").format(id=check_id))
-    template = template_of(store.vietgap, check)
-    state = store.vietgap.readiness(check)
+    template = template_of(store.vietgap_checks, check)
+    state = store.vietgap_checks.readiness(check)
     doc = open_report(store, _("VietGAP check report"), check)
 
     doc.heading(_("Check"))

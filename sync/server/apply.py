@@ -30,7 +30,7 @@ from sync.entities import (
     SCOPE_HQ_ENTERPRISE,
     SCOPE_OFFICER,
     SCOPE_SELF,
-    EntityKind,
+    RecordKind,
     kind,
     province_key,
     strip_none,
@@ -310,7 +310,7 @@ def _alias(conn: sqlite3.Connection, entity: str, record_id: str) -> str | None:
     return row[0] if row else None
 
 
-def _follow_aliases(conn: sqlite3.Connection, k: EntityKind, mu: Mutation) -> Mutation:
+def _follow_aliases(conn: sqlite3.Connection, k: RecordKind, mu: Mutation) -> Mutation:
     """The mutation with ids of merged enterprises replaced by the ids they are kept
     under: records a device queued before it learned of the merge still land on the
     one enterprise headquarters keeps."""
@@ -419,7 +419,7 @@ def _check_clock(ctx: Context, hlc: str) -> None:
         )
 
 
-def _validate(k: EntityKind, data: dict[str, Any]) -> None:
+def _validate(k: RecordKind, data: dict[str, Any]) -> None:
     model = k.validator()
     if model is None:
         return
@@ -435,7 +435,7 @@ def _validate(k: EntityKind, data: dict[str, Any]) -> None:
 
 
 def _province_of(
-    conn: sqlite3.Connection, ctx: Context, k: EntityKind, data: dict[str, Any]
+    conn: sqlite3.Connection, ctx: Context, k: RecordKind, data: dict[str, Any]
 ) -> str:
     if k.scope == SCOPE_SELF:
         # A profile with no province yet belongs to the officer who made it.

@@ -100,5 +100,5 @@ def audit(store: Store, enterprise_id: str, day: date) -> str:
         auditors=[store.officer],
         items=items,
     )
-    proposals = store.audits.propose(draft)
-    return store.audits.complete(draft, actions=proposals[:1]).id
+    proposals = store.audits_5s.propose(draft)
+    return store.audits_5s.complete(draft, actions=proposals[:1]).id

@@ -26,14 +26,16 @@ class WebKind:
     """SQL expression (alias `r`) shown as the record's one-line summary."""
     label: str
     pdf: str
-    """Kind name of field_app.reports.record_pdf.write_record_pdf."""
+    """Record kind (field_app.kinds) whose PDF report write_record_pdf writes."""
     where: str = "1"
     """Extra condition selecting this kind's rows in its table."""
 
 
 KINDS: tuple[WebKind, ...] = (
     WebKind("visit", "visit", "visits", "visit_date", "r.purpose", N_("Site visit"), "visit"),
-    WebKind("audit_5s", "audit_5s", "audits_5s", "audit_date", "r.area", N_("5S audit"), "audit"),
+    WebKind(
+        "audit_5s", "audit_5s", "audits_5s", "audit_date", "r.area", N_("5S audit"), "audit_5s"
+    ),
     WebKind(
         "vietgap",
         "vietgap_check",
@@ -41,7 +43,7 @@ KINDS: tuple[WebKind, ...] = (
         "check_date",
         "r.scope",
         N_("VietGAP check"),
-        "vietgap",
+        "vietgap_check",
     ),
     WebKind(
         "training",

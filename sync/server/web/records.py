@@ -33,8 +33,8 @@ def find_record(mirror: Mirror, record_id: str) -> tuple[WebKind, Any] | None:
     store = mirror.store
     for key, repo in (
         ("visit", store.visits),
-        ("audit_5s", store.audits),
-        ("vietgap", store.vietgap),
+        ("audit_5s", store.audits_5s),
+        ("vietgap", store.vietgap_checks),
     ):
         record = repo.get(record_id)
         if record is not None:
@@ -200,7 +200,7 @@ def record_detail(mirror: Mirror, kind: WebKind, rec: Any) -> dict[str, Any]:
     store = mirror.store
     if kind.key == "visit":
         return {"sections": [], "score": None, "ready": None, "checklist": None}
-    repo = store.audits if kind.key == "audit_5s" else store.vietgap
+    repo = store.audits_5s if kind.key == "audit_5s" else store.vietgap_checks
     try:
         template = template_of(repo, rec)
     except ReportError:
@@ -214,7 +214,7 @@ def record_detail(mirror: Mirror, kind: WebKind, rec: Any) -> dict[str, Any]:
         sections.append({"title": section.title(), "key": section.key, "rows": items})
     score = ready = None
     if kind.key == "audit_5s":
-        score = store.audits.score(rec)
+        score = store.audits_5s.score(rec)
     else:
         from field_app.scoring import readiness
 
