@@ -112,8 +112,7 @@ def test_review_a_5s_audit_in_the_browser_and_the_laptop_gets_it(site, tmp_path:
         assert "Không có hồ sơ nào có mã này" in other.inner_text("main")
         other.goto(url + "/enterprises?q=minh+duc")
         assert (
-            other.locator("#results tbody tr").inner_text().strip()
-            == "Không có đơn vị nào khớp."
+            other.locator("#results tbody tr").inner_text().strip() == "Không có đơn vị nào khớp."
         )
 
     # The officer's laptop syncs and shows the review beside the record.
