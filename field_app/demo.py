@@ -280,6 +280,11 @@ def generate(
     )
     if progress:
         progress("audits", more.audits_5s + more.vietgap_checks)
+    from field_app.demo_training import generate_training
+
+    courses = generate_training(store, ids, today, courses=visits // 40, seed=seed)
+    if progress:
+        progress("training courses", courses)
     return DemoResult(
         len(made),
         len(made_visits),
