@@ -9,6 +9,7 @@ version whose every part has arrived and passes the checks is handed to
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from field_app.places import Place, parse_place_list, use_place_list
@@ -30,9 +31,13 @@ class PlaceListRepo:
         """(label, communes) of the newest usable list, or None when none was published."""
         self.problems = []
         versions: dict[int, list[Any]] = {}
-        for row in self.store.query(
-            "SELECT version, part, parts, published_on, body FROM place_lists ORDER BY part"
-        ):
+        try:
+            rows = self.store.query(
+                "SELECT version, part, parts, published_on, body FROM place_lists ORDER BY part"
+            )
+        except sqlite3.OperationalError:
+            return None  # a database opened without upgrading has no such table yet
+        for row in rows:
             versions.setdefault(row["version"], []).append(row)
         for version in sorted(versions, reverse=True):
             rows = versions[version]
