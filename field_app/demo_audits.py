@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from field_app.clock import utc_now
 from field_app.models.action import ActionStatus, CorrectiveAction
 from field_app.models.audit_5s import Audit5S, ItemScore
-from field_app.models.template import TemplateKind
+from field_app.models.template import ChecklistTemplate, TemplateKind
 from field_app.models.vietgap import CriterionOutcome, CriterionResult, VietGAPCheck
 from field_app.models.visit import RecordStatus
 from field_app.scoring import propose_from_audit, propose_from_check, readiness, score_audit
@@ -106,7 +106,7 @@ def generate_audits(
                         "audit_5s",
                         audit.id,
                         proposal.item_id,
-                        form.item(proposal.item_id).text_vi,  # demo texts in Vietnamese
+                        _text_vi(form, proposal.item_id),  # demo texts in Vietnamese
                         audit.audit_date,
                         today,
                     )
@@ -157,7 +157,7 @@ def generate_audits(
                     "vietgap_check",
                     check.id,
                     proposal.item_id,
-                    form.item(proposal.item_id).text_vi,
+                    _text_vi(form, proposal.item_id),
                     check.check_date,
                     today,
                 )
@@ -203,3 +203,9 @@ def _action(
         done_on=done_on,
         check_note=rng.choice(CHECK_NOTES) if done else "",
     )
+
+
+def _text_vi(form: ChecklistTemplate, item_id: str) -> str:
+    """The Vietnamese wording of a template item (demo texts are in Vietnamese)."""
+    item = form.item(item_id)
+    return item.text_vi if item else item_id

@@ -18,59 +18,14 @@ from pydantic import ValidationError
 
 from field_app.i18n import _
 from field_app.models.common import describe_errors
-from field_app.models.enterprise import Enterprise
+from field_app.models.enterprise import ENTERPRISE_FIELDS, HEADERS, Enterprise
 from field_app.store import Store
 from field_app.text import fold_key, fold_words
 
-# Folded header -> Enterprise field. fold_key drops marks, case, spaces and "/".
+# Folded header -> Enterprise field, from the model's field descriptions (the
+# labels of both languages, the export headers and the aliases).
 HEADER_ALIASES: dict[str, str] = {
-    fold_key(alias): fieldname
-    for fieldname, aliases in {
-        "name": [
-            "Tên",
-            "Tên doanh nghiệp",
-            "Tên đơn vị",
-            "Tên cơ sở",
-            "Tên HTX",
-            "name",
-            "enterprise",
-            "enterprise name",
-            "Tên tổ chức",
-        ],
-        "tax_code": ["Mã số thuế", "MST", "tax_code", "tax code", "Mã số DN", "Mã số doanh nghiệp"],
-        "kind": ["Loại hình", "kind", "Loại hình doanh nghiệp", "type", "Loại"],
-        "province": ["Tỉnh", "Tỉnh/Thành phố", "Tỉnh/TP", "province", "Tỉnh thành"],
-        "commune": [
-            "Xã",
-            "Xã/Phường",
-            "Phường/Xã",
-            "Xã/Phường/Đặc khu",
-            "commune",
-            "ward",
-            "Phường",
-        ],
-        "address": ["Địa chỉ", "address", "Địa chỉ trụ sở"],
-        "old_address": ["Địa chỉ cũ", "old address", "old_address"],
-        "sector": ["Ngành nghề", "Lĩnh vực", "sector", "Ngành nghề kinh doanh", "industry"],
-        "main_products": [
-            "Sản phẩm chính",
-            "Sản phẩm",
-            "main products",
-            "main_products",
-            "products",
-        ],
-        "representative": [
-            "Người đại diện",
-            "representative",
-            "Đại diện",
-            "Người đại diện pháp luật",
-            "Giám đốc",
-        ],
-        "phone": ["Điện thoại", "SĐT", "phone", "Số điện thoại", "tel"],
-        "email": ["Email", "E-mail", "Thư điện tử"],
-        "ocop_stars": ["OCOP", "Số sao OCOP", "Sao OCOP", "ocop_stars", "ocop stars"],
-    }.items()
-    for alias in aliases
+    key: name for key, name in HEADERS.items() if name in ENTERPRISE_FIELDS
 }
 
 
@@ -178,7 +133,7 @@ def map_headers(header: list[str]) -> tuple[dict[int, str], list[str]]:
         fieldname = HEADER_ALIASES.get(fold_key(str(title or "")))
         if fieldname and fieldname not in mapping.values():
             mapping[index] = fieldname
-        elif str(title or "").strip():
+        elif str(title or "").strip() and fold_key(str(title)) not in HEADERS:
             ignored.append(str(title))
     if "name" not in mapping.values():
         raise ImportFileError(

@@ -26,7 +26,7 @@ class ProposalsScreen(ModalScreen[list[ActionProposal] | None]):
 
     CSS_PATH = "audits.tcss"
     BINDINGS = [
-        Binding("d", "toggle", N_("Keep / drop")),
+        Binding("d", "keep_or_drop", N_("Keep / drop")),
         Binding("f5", "confirm", N_("Complete with these actions")),
         Binding("escape", "cancel", N_("Cancel")),
     ]
@@ -112,7 +112,7 @@ class ProposalsScreen(ModalScreen[list[ActionProposal] | None]):
             str(self.current), self._prompt(self.current)
         )
 
-    def action_toggle(self) -> None:
+    def action_keep_or_drop(self) -> None:
         """Keep or drop the highlighted action."""
         self.kept[self.current] = not self.kept[self.current]
         self.query_one("#proposals", OptionList).replace_option_prompt(

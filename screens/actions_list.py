@@ -96,7 +96,7 @@ class ActionsListScreen(FieldScreen):
         today = self.field_app.today
 
         def run() -> None:
-            actions = store.actions.list(status, enterprise_id=ent_id, today=today, limit=500)
+            actions = store.actions.find(status, enterprise_id=ent_id, today=today, limit=500)
             names = store.enterprises.names([a.enterprise_id for a in actions])
             self.post_message(self.Loaded(actions, names))
 

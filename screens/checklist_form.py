@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from field_app.i18n import N_, _, format_date
 from field_app.models.action import ActionProposal
-from field_app.models.common import parse_date
+from field_app.models.common import date_of
 from field_app.models.template import ChecklistTemplate, Item
 from field_app.models.visit import RecordStatus
 from screens.base import FieldScreen
@@ -171,7 +171,7 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
                 return
             template = repo.template_of(record)
             ent = store.enterprises.get(record.enterprise_id)
-            extra = {"enterprise": ent.name if ent else ""}
+            extra: dict[str, Any] = {"enterprise": ent.name if ent else ""}
             newer = repo.superseded_by(record_id)
             extra["superseded_by"] = repo.get(newer) if newer else None
             extra.update(self.load_extra(store, record))
@@ -222,7 +222,7 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
         if record.status == RecordStatus.COMPLETED:
             lines.append(
                 _("Completed on {date}: read-only. Press F6 to make a correction.").format(
-                    date=format_date(parse_date((record.completed_at or "")[:10]))
+                    date=format_date(date_of((record.completed_at or "")[:10]))
                 )
             )
         else:

@@ -94,7 +94,7 @@ class StartChecklistScreen(FieldScreen):
         store, ent_id, kind = self.store, self.enterprise_id, self.kind
 
         def run() -> None:
-            ent = store.enterprises.get(ent_id)
+            ent = store.enterprises.get(ent_id) if ent_id else None
             self.post_message(self.Ready(ent.name if ent else "", store.templates.latest(kind)))
 
         self.run_worker(run, thread=True, group="start")

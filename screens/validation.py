@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
 from field_app.i18n import _
 from field_app.models.common import describe_errors
 
 
-def _builtin(err: dict) -> str | None:
+def _builtin(err: Mapping[str, Any]) -> str | None:
     """Translated text for pydantic's own checks (its messages are English only)."""
     ctx = err.get("ctx") or {}
     kind = err["type"]
@@ -26,7 +31,7 @@ def field_errors(exc: Exception) -> dict[str, str]:
 
     Messages come from `describe_errors`; pydantic's own generic ones are translated.
     """
-    if not callable(getattr(exc, "errors", None)):  # not a pydantic ValidationError
+    if not isinstance(exc, ValidationError):
         return {"": str(exc)}
     result: dict[str, str] = {}
     for err, line in zip(exc.errors(), describe_errors(exc), strict=True):

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Input, Select, Static, TextArea
 
 from field_app.i18n import N_, _, format_date
-from field_app.models.common import parse_date
+from field_app.models.common import date_of, parse_date
 from field_app.models.visit import RecordStatus, Visit, VisitPurpose
 from screens.base import FieldScreen
 from screens.draft_autosave import DraftAutosave
@@ -175,7 +175,7 @@ class VisitFormScreen(DraftAutosave, FieldScreen):
         if visit.status == RecordStatus.COMPLETED:
             lines.append(
                 _("Completed on {date}: read-only. Press F6 to make a correction.").format(
-                    date=format_date(parse_date((visit.completed_at or "")[:10]))
+                    date=format_date(date_of((visit.completed_at or "")[:10]))
                 )
             )
         else:
@@ -186,7 +186,7 @@ class VisitFormScreen(DraftAutosave, FieldScreen):
             lines.append(
                 "[b $warning]"
                 + _("Superseded by a correction completed on {date}.").format(
-                    date=format_date(parse_date((self.superseded_by.completed_at or "")[:10]))
+                    date=format_date(date_of((self.superseded_by.completed_at or "")[:10]))
                 )
                 + "[/]"
             )

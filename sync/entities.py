@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from pydantic import BaseModel
+
 from field_app.text import fold_key
 
 # How a record finds its province, which decides who may write and who receives it.
@@ -39,13 +41,13 @@ class EntityKind:
     key_columns: tuple[str, ...] = ("id",)
     """Columns identifying a row in the device's table."""
 
-    def validator(self) -> type | None:
+    def validator(self) -> type[BaseModel] | None:
         """The pydantic model class, imported on first use (None if unavailable)."""
         return _load_model(self.model) if self.model else None
 
 
 @cache
-def _load_model(path: str) -> type | None:
+def _load_model(path: str) -> type[BaseModel] | None:
     module, _, name = path.partition(":")
     try:
         return getattr(importlib.import_module(module), name)

@@ -1,4 +1,5 @@
-"""One ruff configuration for the whole tree: lint and format, no warnings left."""
+"""One ruff configuration for the whole tree (lint and format) and mypy over the packages:
+no warnings left."""
 
 from __future__ import annotations
 
@@ -23,5 +24,14 @@ def test_ruff_lint_is_clean() -> None:
 def test_ruff_format_is_clean() -> None:
     result = subprocess.run(
         [*_ruff(), "format", "--check", "."], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean() -> None:
+    """mypy over the packages, configured in pyproject.toml ([tool.mypy] files)."""
+    exe = Path(sys.executable).with_name("mypy")
+    result = subprocess.run(
+        [str(exe) if exe.exists() else "mypy"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -154,44 +154,37 @@ def status_label(value: str | None) -> str:
 
 
 def _enterprise_rows(store: Store, period: Period) -> Iterator[tuple[Any, ...]]:
-    from field_app.models.enterprise import KIND_LABELS, EnterpriseKind
+    from field_app.models.enterprise import KIND_LABELS, EnterpriseKind, export_fields
 
     kinds = {k.value: vi_en(KIND_LABELS.get(k), k.value) for k in EnterpriseKind}
-    sql = (
-        "SELECT id, name, kind, tax_code, province, commune, address, old_address, sector,"
-        " main_products, representative, phone, email, ocop_stars, ocop_expiry, created_at"
-        " FROM enterprises ORDER BY rid"
-    )
+    fields = export_fields()
+    # Columns are chosen by field name from the model's descriptions, so a field
+    # added to the model appears here without counting positions.
+    names = [f.name for f in fields]
+    dates = {f.name for f in fields if f.description.export and f.description.export.type == DATE}
+    sql = f"SELECT {', '.join(names)} FROM enterprises ORDER BY rid"
     for r in stream(store, sql):
-        yield (
-            r[0], r[1], kinds.get(r[2], r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9],
-            r[10], r[11], r[12], r[13], to_date(r[14]), to_date(r[15]),
-        )  # fmt: skip
+        row = dict(zip(names, r, strict=True))
+        if "kind" in row:
+            row["kind"] = kinds.get(row["kind"], row["kind"])
+        for name in dates:
+            row[name] = to_date(row[name])
+        yield tuple(row[name] for name in names)
 
 
 def enterprises_kind() -> Kind:
     """The registry: every enterprise, cooperative, household business and farm."""
+    from field_app.models.enterprise import export_fields
+
+    columns = []
+    for described in export_fields():
+        hint = described.description.export
+        assert hint is not None  # export_fields() keeps exported fields only
+        columns.append(Column(described.export_header, hint.type, hint.width))
     return Kind(
         key="enterprises",
         title=_("Enterprises"),
-        columns=(
-            Column(_("Id"), width=38),
-            Column(_("Name"), width=45),
-            Column(_("Kind")),
-            Column(_("Tax code"), width=16),
-            Column(_("Province")),
-            Column(_("Commune")),
-            Column(_("Address"), width=40),
-            Column(_("Old address"), width=30),
-            Column(_("Sector")),
-            Column(_("Main products")),
-            Column(_("Representative")),
-            Column(_("Phone"), width=14),
-            Column(_("Email")),
-            Column(_("OCOP stars"), INT, width=10),
-            Column(_("OCOP expiry"), DATE, width=12),
-            Column(_("Registered on"), DATE, width=12),
-        ),
+        columns=tuple(columns),
         rows=_enterprise_rows,
         count_sql="SELECT count(*) FROM enterprises",
     )

@@ -114,6 +114,15 @@ def parse_date(value: object) -> object:
     return value
 
 
+def date_of(text: str | None) -> date | None:
+    """A stored ISO (or typed dd/mm/yyyy) date as a date; None when empty or unreadable."""
+    try:
+        value = parse_date(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, date) else None
+
+
 TaxCode = Annotated[str | None, BeforeValidator(normalize_tax_code)]
 Phone = Annotated[str | None, BeforeValidator(normalize_phone)]
 Email = Annotated[str | None, BeforeValidator(normalize_email)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -16,6 +17,14 @@ from field_app.models.common import (
     RecordMeta,
     TaxCode,
     Text,
+)
+from field_app.models.described import (
+    Described,
+    DescribedField,
+    ExportHint,
+    WidgetHint,
+    described_fields,
+    header_index,
 )
 from field_app.text import fold_key
 
@@ -143,30 +152,192 @@ class SupportRegistration(RecordMeta):
 
 
 class Enterprise(RecordMeta):
-    """A unit in the registry. Validated on the way in; text stored NFC."""
+    """A unit in the registry. Validated on the way in; text stored NFC.
+
+    Each field is described once here (labels, import headers, export column, form
+    hints): the importer, the exports, `ENTERPRISE_FIELDS` and the profile form are
+    derived from these descriptions (see `field_app.models.described`).
+    """
 
     model_config = ConfigDict(validate_assignment=True, extra="ignore")
 
-    kind: EnterpriseKind = EnterpriseKind.ENTERPRISE
-    name: Text = Field(min_length=1)
+    id: Annotated[
+        str,
+        Described(
+            ("Mã bản ghi", "Id"),
+            aliases=("ID", "Mã định danh", "record id"),
+            export=ExportHint(width=38),
+            editable=False,
+        ),
+    ] = ""
+    created_at: Annotated[
+        str,
+        Described(
+            ("Ngày đăng ký", "Registered on"),
+            aliases=("Ngày tạo", "created", "created on", "registration date"),
+            # The day the unit entered the registry, after the profile's columns.
+            export=ExportHint("date", 12, order=1),
+            editable=False,
+        ),
+    ] = ""
+    name: Annotated[
+        Text,
+        Described(
+            ("Tên", "Name"),
+            aliases=(
+                "Tên doanh nghiệp",
+                "Tên đơn vị",
+                "Tên cơ sở",
+                "Tên HTX",
+                "Tên tổ chức",
+                "Tên chủ thể",
+                "Tên doanh nghiệp/HTX",
+                "Tên đơn vị/cơ sở",
+                "enterprise",
+                "enterprise name",
+                "company name",
+            ),
+            export=ExportHint(width=45),
+            widget=WidgetHint(order=1),
+        ),
+    ] = Field(min_length=1)
     """Full name as registered, e.g. "Hợp tác xã Nông nghiệp Chi Lăng"."""
-    tax_code: TaxCode = None
+    kind: Annotated[
+        EnterpriseKind,
+        Described(
+            ("Loại hình", "Kind"),
+            aliases=("Loại hình doanh nghiệp", "Loại", "Loại hình tổ chức", "type"),
+            widget=WidgetHint("choice", order=0),
+        ),
+    ] = EnterpriseKind.ENTERPRISE
+    tax_code: Annotated[
+        TaxCode,
+        Described(
+            ("Mã số thuế", "Tax code"),
+            aliases=("MST", "Mã số DN", "Mã số doanh nghiệp", "Mã số ĐKKD", "tax id"),
+            export=ExportHint(width=16),
+            widget=WidgetHint(order=2),
+        ),
+    ] = None
     """Mã số thuế: 10 digits, 10-3 for a branch, or a 12-digit personal number."""
-    province: Text = ""
-    province_code: OptionalText = None
-    commune: Text = ""
+    province: Annotated[
+        Text,
+        Described(
+            ("Tỉnh/thành phố", "Province"),
+            aliases=("Tỉnh", "Tỉnh/TP", "Tỉnh thành", "Thành phố", "province/city"),
+            widget=WidgetHint("province", order=3),
+        ),
+    ] = ""
+    province_code: Annotated[
+        OptionalText,
+        Described(("Mã tỉnh", "Province code"), aliases=("Mã tỉnh/thành phố",), export=None),
+    ] = None
+    commune: Annotated[
+        Text,
+        Described(
+            ("Xã/phường", "Commune"),
+            aliases=(
+                "Xã",
+                "Phường",
+                "Phường/Xã",
+                "Xã/Phường/Đặc khu",
+                "Xã, phường",
+                "ward",
+                "commune/ward",
+            ),
+            widget=WidgetHint("commune", order=4, label=("Xã / phường", "Commune / ward")),
+        ),
+    ] = ""
     """Commune, ward or special zone (xã/phường/đặc khu) under the 2025 two-tier map."""
-    commune_code: OptionalText = None
-    address: Text = ""
-    old_address: Text = ""
+    commune_code: Annotated[
+        OptionalText,
+        Described(("Mã xã", "Commune code"), aliases=("Mã xã/phường",), export=None),
+    ] = None
+    address: Annotated[
+        Text,
+        Described(
+            ("Địa chỉ", "Address"),
+            aliases=("Địa chỉ trụ sở", "Trụ sở", "Địa chỉ trụ sở chính", "Địa chỉ liên hệ"),
+            export=ExportHint(width=40),
+            widget=WidgetHint(order=5),
+        ),
+    ] = ""
+    old_address: Annotated[
+        Text,
+        Described(
+            ("Địa chỉ cũ", "Old address"),
+            aliases=("Địa chỉ trước sáp nhập", "Địa chỉ (cũ)", "old_address"),
+            export=ExportHint(width=30),
+        ),
+    ] = ""
     """Address as written before the July 2025 reorganisation (district names kept)."""
-    sector: Text = ""
-    main_products: Text = ""
-    representative: Text = ""
-    phone: Phone = None
-    email: Email = None
-    ocop_stars: int | None = Field(default=None, ge=3, le=5)
-    ocop_expiry: LocalDate = None
+    sector: Annotated[
+        Text,
+        Described(
+            ("Ngành nghề", "Sector"),
+            aliases=("Lĩnh vực", "Ngành nghề kinh doanh", "Ngành", "industry"),
+            widget=WidgetHint(order=9),
+        ),
+    ] = ""
+    main_products: Annotated[
+        Text,
+        Described(
+            ("Sản phẩm chính", "Main products"),
+            aliases=("Sản phẩm", "Sản phẩm chủ lực", "products"),
+            widget=WidgetHint(order=10),
+        ),
+    ] = ""
+    representative: Annotated[
+        Text,
+        Described(
+            ("Người đại diện", "Representative"),
+            aliases=(
+                "Đại diện",
+                "Người đại diện pháp luật",
+                "Người đại diện theo pháp luật",
+                "Giám đốc",
+                "Chủ hộ",
+                "Chủ cơ sở",
+                "Họ và tên người đại diện",
+                "legal representative",
+            ),
+            widget=WidgetHint(order=6),
+        ),
+    ] = ""
+    phone: Annotated[
+        Phone,
+        Described(
+            ("Điện thoại", "Phone"),
+            aliases=("SĐT", "Số điện thoại", "ĐT", "Điện thoại liên hệ", "tel", "telephone"),
+            export=ExportHint(width=14),
+            widget=WidgetHint(order=7),
+        ),
+    ] = None
+    email: Annotated[
+        Email,
+        Described(
+            ("Thư điện tử (email)", "Email"),
+            aliases=("E-mail", "Thư điện tử", "Địa chỉ email", "mail"),
+            widget=WidgetHint(order=8),
+        ),
+    ] = None
+    ocop_stars: Annotated[
+        int | None,
+        Described(
+            ("Sao OCOP", "OCOP stars"),
+            aliases=("OCOP", "Số sao OCOP", "Hạng sao OCOP", "Xếp hạng OCOP", "Hạng OCOP"),
+            export=ExportHint("int", 10),
+            widget=WidgetHint("number", order=11, label=("Số sao OCOP (3-5)", "OCOP stars (3-5)")),
+        ),
+    ] = Field(default=None, ge=3, le=5)
+    ocop_expiry: Annotated[
+        LocalDate,
+        Described(
+            ("Hạn OCOP", "OCOP expiry"),
+            aliases=("Ngày hết hạn OCOP", "Hạn chứng nhận OCOP", "OCOP valid until"),
+            export=ExportHint("date", 12),
+        ),
+    ] = None
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -181,25 +352,41 @@ class Enterprise(RecordMeta):
         return value
 
 
+ENTERPRISE_DESCRIPTION: tuple[DescribedField, ...] = described_fields(Enterprise)
+"""Every described field of the enterprise (id and created_at included), model order."""
+
 # Fields an officer may change on the profile; each merges separately in sync.
-ENTERPRISE_FIELDS: tuple[str, ...] = (
-    "kind",
-    "name",
-    "tax_code",
-    "province",
-    "province_code",
-    "commune",
-    "commune_code",
-    "address",
-    "old_address",
-    "sector",
-    "main_products",
-    "representative",
-    "phone",
-    "email",
-    "ocop_stars",
-    "ocop_expiry",
+ENTERPRISE_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in ENTERPRISE_DESCRIPTION if f.description.editable
 )
+
+HEADERS: dict[str, str] = header_index(ENTERPRISE_DESCRIPTION)
+"""Folded import header -> enterprise field, from the descriptions above."""
+
+
+def enterprise_fields() -> tuple[DescribedField, ...]:
+    """Every described field of the enterprise, in model order."""
+    return ENTERPRISE_DESCRIPTION
+
+
+def export_fields() -> tuple[DescribedField, ...]:
+    """The fields the exports write, in column order."""
+    exported = [f for f in ENTERPRISE_DESCRIPTION if f.description.export is not None]
+    return tuple(sorted(exported, key=lambda f: f.description.export.order))  # type: ignore[union-attr]
+
+
+def profile_fields() -> tuple[DescribedField, ...]:
+    """The fields the profile form edits, in form order."""
+    shown = [f for f in ENTERPRISE_DESCRIPTION if f.description.widget is not None]
+    return tuple(sorted(shown, key=lambda f: f.description.widget.order))  # type: ignore[union-attr]
+
+
+def describe(name: str) -> DescribedField:
+    """One field's description by name; KeyError when the field is not described."""
+    for described in ENTERPRISE_DESCRIPTION:
+        if described.name == name:
+            return described
+    raise KeyError(name)
 
 
 class EnterpriseSummary(BaseModel):

@@ -87,8 +87,8 @@ class VietGAPCheck(ChecklistRecord):
                 )
         missing = []
         for _s, item in template.items():
-            found = self.result(item.id)
-            if found is None or found.outcome is None:
+            result = self.result(item.id)
+            if result is None or result.outcome is None:
                 missing.append(item.id)
         if missing:
             problems.append(

@@ -43,7 +43,7 @@ class ActionRepo:
         rows = self.store.query("SELECT * FROM actions WHERE id = ?", (action_id,))
         return _action(rows[0]) if rows else None
 
-    def list(
+    def find(
         self,
         status: str = "open",
         *,
@@ -85,11 +85,11 @@ class ActionRepo:
 
     def open_for_enterprise(self, enterprise_id: str) -> list[CorrectiveAction]:
         """Open actions of an enterprise, to check off first at the next visit or audit."""
-        return self.list("open", enterprise_id=enterprise_id)
+        return self.find("open", enterprise_id=enterprise_id)
 
     def overdue(self, today: date, limit: int = 50) -> list[CorrectiveAction]:
         """Open actions past their due date, across the registry (for the home screen)."""
-        return self.list("overdue", today=today, limit=limit)
+        return self.find("overdue", today=today, limit=limit)
 
     def for_source(self, source_id: str) -> list[CorrectiveAction]:
         """Actions raised by one audit, check or visit."""

@@ -10,7 +10,9 @@ supersedes the completed one.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
+
+from pydantic import BaseModel
 
 from field_app.clock import utc_now
 from field_app.i18n import _
@@ -40,7 +42,7 @@ class ChecklistRecordRepo(Generic[R]):
 
     table: ClassVar[str]
     entity: ClassVar[str]
-    model: ClassVar[type]
+    model: ClassVar[type[BaseModel]]
     date_column: ClassVar[str]
     json_columns: ClassVar[tuple[str, ...]]
 
@@ -65,7 +67,7 @@ class ChecklistRecordRepo(Generic[R]):
         data.pop("hlc", None)
         for col in self.json_columns:
             data[col] = json.loads(data[col])
-        return self.model.model_validate(data)
+        return cast(R, self.model.model_validate(data))
 
     # -- reads -----------------------------------------------------------------------
 
@@ -120,7 +122,7 @@ class ChecklistRecordRepo(Generic[R]):
 
     def save_draft(self, data: R | dict[str, Any]) -> R:
         """Create or update a draft. Completed records refuse (RecordLockedError)."""
-        record = data if isinstance(data, self.model) else self.model.model_validate(data)
+        record = cast(R, data if isinstance(data, self.model) else self.model.model_validate(data))
         with self.store.atomic() as conn:
             return self._write_draft(conn, record)
 
@@ -180,7 +182,7 @@ class ChecklistRecordRepo(Generic[R]):
                 raise IncompleteError(problems)
             now = utc_now()
             hlc = self.store.hlc()
-            updates = {
+            updates: dict[str, Any] = {
                 **self.summary(current, template),
                 "status": RecordStatus.COMPLETED,
                 "completed_at": now,

@@ -100,11 +100,9 @@ def read_template(path: Path) -> dict[str, Any]:
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"{path}: no such file")
-    try:
-        from field_app.checklists import load_template_file
-    except ImportError:  # the checklist module is not in this build
-        load_template_file = None
-    if load_template_file is not None and path.suffix.lower() in (".toml", ".json"):
+    from field_app.checklists import load_template_file
+
+    if path.suffix.lower() in (".toml", ".json"):
         template = load_template_file(path)
         body = template.model_dump(mode="json")
     else:
@@ -155,7 +153,8 @@ def status_counts(hq: HQStore) -> dict[str, Any]:
     """Counts with the record keys of `field-app status --json`, plus devices."""
     from field_app.store.status import COUNTS
 
-    by_entity = dict(hq.query("SELECT entity, count(*) FROM records GROUP BY entity"))
+    rows = hq.query("SELECT entity, count(*) FROM records GROUP BY entity")
+    by_entity: dict[str, int] = {row[0]: row[1] for row in rows}
     result: dict[str, Any] = {"db": str(hq.path)}
     for key in COUNTS:
         entities = [k.name for k in KINDS.values() if k.count_key == key]

@@ -57,7 +57,7 @@ def test_a_failing_completion_saves_no_actions(store: Store, enterprise) -> None
     audit = store.audits.save_draft(make_audit(form, enterprise.id, {"prod-s1-1": 0}))
     with pytest.raises(ValueError):
         store.audits.complete(audit.id, store.audits.propose(audit))
-    assert store.actions.list("all") == []
+    assert store.actions.find("all") == []
 
 
 def test_filters_open_overdue_done_and_per_enterprise(store: Store, enterprise) -> None:
@@ -77,17 +77,17 @@ def test_filters_open_overdue_done_and_per_enterprise(store: Store, enterprise) 
     )
     store.actions.check_off(fixed.id, done=True, note="Đã mua", today=today)
     ids = lambda actions: [a.id for a in actions]  # noqa: E731
-    assert ids(store.actions.list("open")) == [elsewhere.id, late.id, soon.id]
-    assert ids(store.actions.list("overdue", today=today)) == [elsewhere.id, late.id]
+    assert ids(store.actions.find("open")) == [elsewhere.id, late.id, soon.id]
+    assert ids(store.actions.find("overdue", today=today)) == [elsewhere.id, late.id]
     assert ids(store.actions.overdue(today)) == [elsewhere.id, late.id]
-    assert ids(store.actions.list("done")) == [fixed.id]
-    assert ids(store.actions.list("open", enterprise_id=enterprise.id)) == [late.id, soon.id]
-    assert ids(store.actions.list("overdue", enterprise_id=other.id, today=today)) == [elsewhere.id]
-    assert len(store.actions.list("all")) == 4
+    assert ids(store.actions.find("done")) == [fixed.id]
+    assert ids(store.actions.find("open", enterprise_id=enterprise.id)) == [late.id, soon.id]
+    assert ids(store.actions.find("overdue", enterprise_id=other.id, today=today)) == [elsewhere.id]
+    assert len(store.actions.find("all")) == 4
     assert store.actions.counts(today) == {"open": 3, "overdue": 2, "done": 1}
     assert late.is_overdue(today) and not soon.is_overdue(today)
     with pytest.raises(ValueError, match="filter 'late' is not known"):
-        store.actions.list("late")
+        store.actions.find("late")
 
 
 def test_open_actions_are_checked_off_at_the_next_visit(store: Store, enterprise) -> None:

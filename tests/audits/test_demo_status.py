@@ -20,11 +20,11 @@ def test_demo_makes_audits_checks_and_actions_in_every_state(store: Store) -> No
     counts = store.actions.counts(today)
     assert counts["open"] > 0 and counts["overdue"] > 0 and counts["done"] > 0
     assert counts["open"] > counts["overdue"]  # some open ones are not yet due
-    done = store.actions.list("done")
+    done = store.actions.find("done")
     assert all(a.status == ActionStatus.DONE and a.done_on for a in done)
     # An action is recorded on the day its audit or check raised it, never after it
     # was done, nor on the day the demo was made.
-    every = store.actions.list("all", limit=10_000)
+    every = store.actions.find("all", limit=10_000)
     assert all(a.created_at[:10] <= (a.done_on or today).isoformat() for a in every)
     assert any(a.created_at[:10] < today.isoformat() for a in every)
     recent = store.audits.recent(5)

@@ -276,7 +276,7 @@ async def test_the_enterprise_timeline_shows_audits_and_checks(demo_db: Path) ->
 
 async def test_open_actions_come_first_when_an_audit_starts(demo_db: Path) -> None:
     with open_store(demo_db) as store:
-        first = store.actions.list("open")[0]
+        first = store.actions.find("open")[0]
         ent_id = first.enterprise_id
         open_ids = {a.id for a in store.actions.open_for_enterprise(ent_id)}
     from screens.start_checklist import StartChecklistScreen

@@ -48,14 +48,27 @@ async def test_palette_reaches_every_registered_screen(demo_db: Path) -> None:
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen_name(pilot) == "EnterpriseListScreen")
         assert app.screen.pick
-    # Every registered screen can be built and shown (other areas' screens included).
-    for name in list(registry.SCREENS):
-        app = make_app(demo_db)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+
+
+async def test_every_registered_screen_opens_as_itself(demo_db: Path) -> None:
+    """Each name in the registry opens the screen its entry builds (not home, not help)."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        names = list(registry.SCREENS)
+        assert len(names) >= 6
+        for name in names:
+            expected = type(registry.SCREENS[name].factory(app)).__name__
             await app.open(name)
-            await pilot.pause(0.2)
-            assert app.screen is not None
+
+            def opened(expected: str = expected) -> bool:
+                # A start-a-record screen may push the enterprise picker over itself.
+                return expected in [type(s).__name__ for s in app.screen_stack[1:]]
+
+            await wait_for(pilot, opened)
+            assert opened(), name
+            await app.go_home()
+            await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
 
 
 async def test_english_interface(demo_db: Path) -> None:
