@@ -257,7 +257,7 @@ class FieldApp(App[int]):
 
     # -- quitting ----------------------------------------------------------------
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
         """Save every open draft (with the keys typed just before), then quit."""
         self.after_typing(self.quit_saving)
 
