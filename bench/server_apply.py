@@ -110,7 +110,7 @@ def main() -> None:
         applied = 0
         for start in range(0, len(mutations), BATCH):
             batch = mutations[start : start + BATCH]
-            results, _hw, _hm = apply_batch(hq, who, batch, start + len(batch))
+            results = apply_batch(hq, who, batch, start + len(batch)).outcomes
             applied += sum(1 for o in results if o.status == "applied")
         elapsed = time.perf_counter() - started
         if applied != len(mutations):
@@ -118,7 +118,7 @@ def main() -> None:
         # Replaying everything must be cheap and change nothing.
         replay_start = time.perf_counter()
         for start in range(0, len(mutations), BATCH):
-            results, _hw, _hm = apply_batch(hq, who, mutations[start : start + BATCH])
+            results = apply_batch(hq, who, mutations[start : start + BATCH]).outcomes
             assert {o.status for o in results} == {"duplicate"}
         replay = time.perf_counter() - replay_start
         hq.close()

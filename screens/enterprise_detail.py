@@ -24,7 +24,7 @@ from field_app.models.enterprise import (
     SupportRegistration,
 )
 from field_app.models.visit import RecordStatus, Visit
-from screens.audit_timeline import add_audit_rows, audit_timeline, open_audit_row
+from screens.audit_timeline import add_timeline_rows, open_timeline_row, timeline_records
 from screens.base import FieldScreen
 from screens.labels import kind_label, purpose_label, support_status_label
 from screens.validation import field_errors
@@ -56,8 +56,9 @@ class EnterpriseData:
     certifications: list[Certification] = field(default_factory=list)
     supports: list[SupportRegistration] = field(default_factory=list)
     visits: list[Visit] = field(default_factory=list)
-    audits: list[tuple[str, Any]] = field(default_factory=list)
-    """5S audits and VietGAP checks, as (kind, record); see screens.audit_timeline."""
+    records: list[tuple[str, Any]] = field(default_factory=list)
+    """Audits, checks and other registered records, as (kind, record); see
+    screens.audit_timeline."""
 
 
 @dataclass
@@ -154,7 +155,7 @@ class EnterpriseDetailScreen(FieldScreen):
                         store.enterprises.certifications(ent_id),
                         store.enterprises.supports(ent_id),
                         store.visits.for_enterprise(ent_id),
-                        audit_timeline(store, ent_id),
+                        timeline_records(store, ent_id),
                     )
                 )
             )
@@ -171,7 +172,7 @@ class EnterpriseDetailScreen(FieldScreen):
         self.query_one("#certs", Static).update(self._certs_text(message.data.certifications))
         self.query_one("#supports", Static).update(self._supports_text(message.data.supports))
         self._fill_timeline(message.data.visits)
-        add_audit_rows(self.query_one("#timeline", OptionList), message.data.audits)
+        add_timeline_rows(self.query_one("#timeline", OptionList), message.data.records)
 
     def _fill_profile(self, ent: Enterprise) -> None:
         with self.prevent(Input.Changed, Select.Changed):
@@ -228,7 +229,7 @@ class EnterpriseDetailScreen(FieldScreen):
     def _open_visit(self, event: OptionList.OptionSelected) -> None:
         from screens.visit_form import VisitFormScreen
 
-        if open_audit_row(self.app, event.option.id, self.load):
+        if open_timeline_row(self.app, event.option.id, self.load):
             return
         if event.option.id:
             self.app.push_screen(VisitFormScreen(event.option.id), lambda _r: self.load())

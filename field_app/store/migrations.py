@@ -348,12 +348,36 @@ def m005_refusal_codes(conn: sqlite3.Connection) -> None:
     )
 
 
+def m006_reviews(conn: sqlite3.Connection) -> None:
+    """Headquarters' reviews of completed records (approved / has issues), pulled from
+    headquarters and shown beside the record; the device never writes them."""
+    run_script(
+        conn,
+        f"""
+        CREATE TABLE reviews (
+            id TEXT PRIMARY KEY,
+            record_id TEXT NOT NULL,
+            record_kind TEXT NOT NULL,
+            enterprise_id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            comment TEXT NOT NULL DEFAULT '',
+            reviewer TEXT NOT NULL DEFAULT '',
+            reviewed_at TEXT NOT NULL DEFAULT '',
+            {META_COLUMNS}
+        );
+        CREATE INDEX reviews_record ON reviews(record_id);
+        CREATE INDEX reviews_state ON reviews(state);
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_registry_and_visits,
     m002_outbox,
     m003_audits_and_actions,
     m004_sync_state,
     m005_refusal_codes,
+    m006_reviews,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -27,12 +27,13 @@ from sync.protocol import (
     BodyTooLarge,
     EnrollRequest,
     PushRequest,
+    PushResponse,
     decode_push,
     dumps,
     gunzip_limited,
 )
 from sync.server import files
-from sync.server.apply import HQ_DEVICE, Outcome, apply_batch
+from sync.server.apply import HQ_DEVICE, BatchResult, Outcome, apply_batch
 from sync.server.officers import AccessError, Principal, authenticate, enroll
 from sync.server.pull import pull_page
 from sync.server.storage import HQStore
@@ -89,20 +90,38 @@ def parse(raw: bytes, model: type[BaseModel]) -> Any:
         ) from None
 
 
-def push_reply(results: list[Outcome]) -> dict[str, Any]:
-    """The per-mutation part of a push answer: letters, English reasons (`x`), reason
-    codes with their parameters (`y`), and canonical ids of merged enterprises (`m`)."""
-    reply: dict[str, Any] = {
-        "r": "".join(STATUS_LETTERS[o.status] for o in results),
-        "x": {str(i): o.reason for i, o in enumerate(results) if o.reason},
-    }
-    codes = {str(i): [o.code, o.params or {}] for i, o in enumerate(results) if o.code}
-    if codes:
-        reply["y"] = codes
-    merged = {str(i): o.canonical for i, o in enumerate(results) if o.canonical}
-    if merged:
-        reply["m"] = merged
-    return reply
+def push_reply(batch: BatchResult) -> dict[str, Any]:
+    """A push answer: a letter per mutation, English reasons, reason codes with their
+    parameters, canonical ids of merged enterprises, the clock and the high-water mark."""
+    results = batch.outcomes
+    return PushResponse(
+        results="".join(STATUS_LETTERS[o.status] for o in results),
+        reasons={str(i): o.reason for i, o in enumerate(results) if o.reason},
+        codes={str(i): [o.code, o.params or {}] for i, o in enumerate(results) if o.code},
+        merged={str(i): o.canonical for i, o in enumerate(results) if o.canonical},
+        clock=hlc_now(HQ_DEVICE),
+        high_water=batch.high_water,
+        high_water_mutation=batch.high_water_mutation,
+    ).wire()
+
+
+def record_refusals(
+    hq: HQStore, device_id: str, mutations: list[Any], results: list[Outcome]
+) -> None:
+    """Remember refused mutations per device, for the web interface's sync page."""
+    from field_app.clock import utc_now
+
+    rows = [
+        (m.mutation_id, device_id, m.entity, m.record_id, o.code or "", o.reason or "", utc_now())
+        for m, o in zip(mutations, results, strict=True)
+        if o.status == "rejected"
+    ]
+    with hq.atomic() as conn:
+        conn.executemany(
+            "INSERT OR REPLACE INTO refusals (mutation_id, device_id, entity, record_id, code,"
+            " reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
 
 
 def create_app(db_path: Path | str) -> FastAPI:
@@ -112,6 +131,7 @@ def create_app(db_path: Path | str) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        _app.state.web.mirrors.close()
         hq.close()
 
     app = FastAPI(title="field-hq", version="1", docs_url=None, redoc_url=None, lifespan=lifespan)
@@ -150,14 +170,18 @@ def create_app(db_path: Path | str) -> FastAPI:
     async def post_push(request: Request) -> Response:
         principal = await who(request)
         req: PushRequest = parse(await read_body(request, MAX_BODY_BYTES), PushRequest)
-        if len(req.m) > MAX_MUTATIONS:
+        if len(req.mutations) > MAX_MUTATIONS:
             raise AccessError(413, "too_many", f"at most {MAX_MUTATIONS} mutations per request")
         try:
             mutations = decode_push(req, principal.device_id)
         except ValueError as exc:
             raise AccessError(422, "invalid", str(exc)) from None
-        results, hw, hm = await run_in_threadpool(apply_batch, hq, principal, mutations, req.hw)
-        return _json({**push_reply(results), "n": hlc_now(HQ_DEVICE), "hw": hw, "hm": hm})
+        batch = await run_in_threadpool(apply_batch, hq, principal, mutations, req.high_water)
+        if any(o.status == "rejected" for o in batch.outcomes):
+            await run_in_threadpool(
+                record_refusals, hq, principal.device_id, mutations, batch.outcomes
+            )
+        return _json(push_reply(batch))
 
     @app.get("/v1/pull")
     async def get_pull(
@@ -165,10 +189,10 @@ def create_app(db_path: Path | str) -> FastAPI:
     ) -> Response:
         principal = await who(request)
         page = await run_in_threadpool(pull_page, hq, principal, cursor, limit, bool(own))
-        page["n"] = hlc_now(HQ_DEVICE)
-        page["hw"] = principal.high_water
-        page["hm"] = principal.high_water_mutation
-        return _json(page)
+        page.clock = hlc_now(HQ_DEVICE)
+        page.high_water = principal.high_water
+        page.high_water_mutation = principal.high_water_mutation
+        return _json(page.wire())
 
     @app.get("/v1/files/{sha256}")
     async def get_file_state(request: Request, sha256: str) -> Response:
@@ -193,4 +217,8 @@ def create_app(db_path: Path | str) -> FastAPI:
             raise AccessError(404, "no_file", "headquarters does not have this file (yet)")
         return FileResponse(path, media_type="application/octet-stream")
 
+    # The web interface for headquarters' staff, at / beside /v1 (sync/server/web).
+    from sync.server.web import install
+
+    install(app, hq)
     return app

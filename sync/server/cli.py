@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    serve = sub.add_parser("serve", help="run the /v1 sync API")
+    serve = sub.add_parser("serve", help="run the /v1 sync API and the web interface at /")
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
     )
@@ -61,10 +61,104 @@ def build_parser() -> argparse.ArgumentParser:
     pub.add_argument("file", type=Path)
     pub.set_defaults(func=run_template_publish)
 
+    _user_commands(sub)
+
     status = sub.add_parser("status", help="counts of what headquarters holds")
     status.add_argument("--json", action="store_true")
     status.set_defaults(func=run_status)
     return parser
+
+
+def _user_commands(sub: argparse._SubParsersAction) -> None:
+    user = sub.add_parser("user", help="headquarters staff who log in to the web interface")
+    usub = user.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = usub.add_parser("add", help="add a user; the password is read from standard input")
+    add.add_argument("login")
+    add.add_argument("--name", required=True, help="full name, shown in the interface")
+    where = add.add_mutually_exclusive_group(required=True)
+    where.add_argument("--province", help="the only province this user sees")
+    where.add_argument("--all-provinces", action="store_true", help="a national user")
+    add.add_argument("--role", required=True, choices=("admin", "reviewer", "viewer"))
+    add.add_argument("--password-stdin", action="store_true", required=True)
+    add.set_defaults(func=run_user_add)
+    lst = usub.add_parser("list", help="list users")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(func=run_user_list)
+    dis = usub.add_parser("disable", help="stop a user from logging in (effective at once)")
+    dis.add_argument("login")
+    dis.set_defaults(func=run_user_disable)
+    pwd = usub.add_parser("password", help="set a new password, read from standard input")
+    pwd.add_argument("login")
+    pwd.add_argument("--password-stdin", action="store_true", required=True)
+    pwd.set_defaults(func=run_user_password)
+
+
+def _read_password() -> str:
+    # One line: `echo "$PASS" | field-hq user add ...` or a here-string; never argv,
+    # which other users of the machine can read in the process list.
+    return sys.stdin.readline()
+
+
+def run_user_add(args: argparse.Namespace) -> int:
+    """Add a headquarters user."""
+    from sync.server.users import add_user
+
+    user = add_user(
+        _hq(args),
+        args.login,
+        args.name,
+        None if args.all_provinces else args.province,
+        args.role,
+        _read_password(),
+    )
+    where = "all provinces" if user.national else user.province
+    print(f"user {user.login} ({user.name}, {user.role}, {where}) added")
+    return 0
+
+
+def run_user_list(args: argparse.Namespace) -> int:
+    """List headquarters users."""
+    from sync.server.users import list_users
+
+    users = list_users(_hq(args))
+    if args.json:
+        rows = [
+            {
+                "login": u.login,
+                "name": u.name,
+                "province": u.province,
+                "role": u.role,
+                "state": "disabled" if u.disabled else "active",
+            }
+            for u in users
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not users:
+        print("no users yet: add one with 'field-hq user add LOGIN --name N --role admin ...'")
+    for u in users:
+        where = "all provinces" if u.national else u.province
+        state = "disabled" if u.disabled else "active"
+        print(f"{u.login}\t{u.name}\t{u.role}\t{where}\t{state}")
+    return 0
+
+
+def run_user_disable(args: argparse.Namespace) -> int:
+    """Disable a user."""
+    from sync.server.users import disable_user
+
+    disable_user(_hq(args), args.login)
+    print(f"user {args.login} disabled: open sessions end at their next request")
+    return 0
+
+
+def run_user_password(args: argparse.Namespace) -> int:
+    """Set a user's password."""
+    from sync.server.users import set_password
+
+    set_password(_hq(args), args.login, _read_password())
+    print(f"new password set for {args.login}; older sessions no longer work")
+    return 0
 
 
 def _hq(args: argparse.Namespace):
@@ -84,7 +178,10 @@ def run_serve(args: argparse.Namespace) -> int:
             f"field-hq: listening on {args.host}: put it behind TLS (a reverse proxy)",
             file=sys.stderr,
         )
-    print(f"field-hq: serving {args.db} on http://{args.host}:{args.port}/v1", flush=True)
+    print(
+        f"field-hq: serving {args.db} on http://{args.host}:{args.port}/ (web) and /v1 (sync)",
+        flush=True,
+    )
     uvicorn.run(
         create_app(args.db), host=args.host, port=args.port, log_level="warning", access_log=False
     )

@@ -93,6 +93,30 @@ CREATE TABLE IF NOT EXISTS files (
     device_id TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL
 );
+-- Headquarters' staff who log in to the web interface (sync/server/users.py).
+CREATE TABLE IF NOT EXISTS hq_users (
+    login TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    province TEXT NOT NULL,
+    province_key TEXT NOT NULL,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    sessions_after TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+-- Mutations headquarters refused, per device, for the web interface's sync page:
+-- nothing of a refused record is stored in `records`, so this is all that says it came.
+CREATE TABLE IF NOT EXISTS refusals (
+    mutation_id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    code TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS refusals_device ON refusals(device_id, at);
 """
 
 
