@@ -260,7 +260,12 @@ class EnterpriseRepo:
             current_rows = self._rows_by_id(conn, [eid for _e, eid, _g in incoming if eid])
             for ent, existing_id, given in incoming:
                 if existing_id is None:
-                    self._insert(conn, ent.model_copy(update=self.store.stamp()))
+                    stamp = self.store.stamp()
+                    # Re-importing the app's own export keeps ids and registration dates.
+                    stamp.update(
+                        {k: getattr(ent, k) for k in ("id", "created_at") if getattr(ent, k)}
+                    )
+                    self._insert(conn, ent.model_copy(update=stamp))
                     counts["added"] += 1
                     continue
                 row = current_rows[existing_id]
