@@ -50,8 +50,7 @@ def _unusable(path: Path) -> str | None:
     """Why `path` cannot hold the database (a device, a folder, read-only), or None."""
     if path.exists() and not path.is_file():
         return _(
-            "{path} is not a database file (it is a folder or a device): give a file name"
-            " with --db"
+            "{path} is not a database file (it is a folder or a device): give a file name with --db"
         ).format(path=path)
     where = path if path.exists() else next((p for p in path.parents if p.exists()), None)
     if where is not None and not os.access(where, os.W_OK):
@@ -78,5 +77,8 @@ def describe(exc: BaseException, path: Path | str) -> str:
     if "locked" in text or "busy" in text:
         return _("the database is busy (another field-app is writing to it): try again")
     if "not a database" in text:
-        return _("{path} is not a field-app database: check the --db file name").format(path=path)
+        return _(
+            "cannot open the database {path}: it is not a field-app database (check the"
+            " --db file name)"
+        ).format(path=path)
     return _("cannot open the database {path}: {error}").format(path=path, error=exc)
