@@ -156,6 +156,10 @@ class PlaceMap:
             if row.old_commune:
                 key = (row.old_province_code, place_key(row.old_commune))
                 self.old_communes.setdefault(key, []).append(row)
+        self.old_communes_anywhere: dict[str, list[OldPlace]] = {}
+        for rows in self.old_communes.values():
+            for row in rows:
+                self.old_communes_anywhere.setdefault(place_key(row.old_commune), []).append(row)
         self.old_province_codes = {
             place_key(r.old_province): r.old_province_code for r in old_rows_of(self)
         }
@@ -363,6 +367,16 @@ def resolve(province: str | None, commune: str | None, district: str | None = ""
         found = places.anywhere.get(place_key(commune), [])
         if len(found) == 1:
             current = (found[0].province, found[0].province_code)
+    elif not province and commune and district:
+        # An old district and commune, no province: the pair often names one place.
+        new_codes = {
+            row.province_code
+            for row in places.old_communes_anywhere.get(place_key(commune), [])
+            if place_key(row.old_district) == place_key(district)
+        }
+        if len(new_codes) == 1:
+            code = next(iter(new_codes))
+            current = (places.province_names[code], code)
     old_province = places.old_province(province) if province else None
     old_code = places.old_province_codes.get(place_key(province)) if province else None
     if current is None and old_province is not None:
