@@ -91,3 +91,12 @@ def test_an_incomplete_or_damaged_published_list_is_not_used(tmp_path) -> None:
             assert len(load_places()) == 1  # the published list replaces the shipped one
     finally:
         use_place_list(None)
+
+
+def test_an_old_district_and_commune_without_province_name_one_place() -> None:
+    match = resolve("", "Vân An", "Chi Lăng")
+    assert (match.province, match.commune, match.commune_code) == (
+        "Lạng Sơn",
+        "Chiến Thắng",
+        "06481",
+    )
