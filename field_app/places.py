@@ -156,6 +156,10 @@ class PlaceMap:
             if row.old_commune:
                 key = (row.old_province_code, place_key(row.old_commune))
                 self.old_communes.setdefault(key, []).append(row)
+        self.old_communes_anywhere: dict[str, list[OldPlace]] = {}
+        for rows in self.old_communes.values():
+            for row in rows:
+                self.old_communes_anywhere.setdefault(place_key(row.old_commune), []).append(row)
         self.old_province_codes = {
             place_key(r.old_province): r.old_province_code for r in old_rows_of(self)
         }
@@ -198,16 +202,61 @@ def _read(path: Path, kind: type) -> list:
     return [kind(**row) for row in csv.DictReader(io.StringIO(text))]
 
 
-_installed: Path | None = None
+PLACE_COLUMNS = ("province", "province_code", "commune", "commune_code", "kind")
 
 
-def use_place_list(path: Path | None) -> None:
-    """Prefer a newer current list (as headquarters publishes it) over the shipped one;
-    None goes back to the shipped list. Old units always come from the shipped file."""
-    global _installed
-    _installed = path
+def parse_place_list(text: str) -> tuple[Place, ...]:
+    """A list of current communes in the shipped file's CSV form, checked: every column
+    there, no empty name or code, each commune code once. ValueError says what is wrong."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [c for c in PLACE_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ValueError(
+            _("the place list lacks the columns {columns}").format(columns=", ".join(missing))
+        )
+    places: list[Place] = []
+    codes: set[str] = set()
+    for line, row in enumerate(reader, start=2):
+        values = {c: (row.get(c) or "").strip() for c in PLACE_COLUMNS}
+        empty = [c for c in PLACE_COLUMNS if not values[c]]
+        if empty:
+            raise ValueError(
+                _("line {line} of the place list: {columns} empty").format(
+                    line=line, columns=", ".join(empty)
+                )
+            )
+        if values["commune_code"] in codes:
+            raise ValueError(
+                _("line {line} of the place list: commune code {code} appears twice").format(
+                    line=line, code=values["commune_code"]
+                )
+            )
+        codes.add(values["commune_code"])
+        places.append(Place(**values))
+    if not places:
+        raise ValueError(_("the place list is empty"))
+    return tuple(places)
+
+
+_installed: tuple[Place, ...] | None = None
+_installed_label = ""
+
+
+def use_place_list(places: tuple[Place, ...] | None, label: str = "") -> None:
+    """Use a newer current list (as headquarters publishes it) instead of the shipped
+    one; None goes back to the shipped list. Old units always come from the shipped
+    file: they are history and do not change."""
+    global _installed, _installed_label
+    if places == _installed:
+        return
+    _installed, _installed_label = places, label if places else ""
     place_map.cache_clear()
     load_places.cache_clear()
+
+
+def place_list_in_use() -> str:
+    """Which list lookups use: the label of a published one, or "" for the shipped file."""
+    return _installed_label
 
 
 @cache
@@ -219,7 +268,9 @@ def place_map() -> PlaceMap:
 @cache
 def load_places(path: Path | None = None) -> tuple[Place, ...]:
     """Every current commune, in file order."""
-    return tuple(_read(path or _installed or PLACES_FILE, Place))
+    if path is None and _installed is not None:
+        return _installed
+    return tuple(_read(path or PLACES_FILE, Place))
 
 
 def provinces() -> list[str]:
@@ -316,6 +367,16 @@ def resolve(province: str | None, commune: str | None, district: str | None = ""
         found = places.anywhere.get(place_key(commune), [])
         if len(found) == 1:
             current = (found[0].province, found[0].province_code)
+    elif not province and commune and district:
+        # An old district and commune, no province: the pair often names one place.
+        new_codes = {
+            row.province_code
+            for row in places.old_communes_anywhere.get(place_key(commune), [])
+            if place_key(row.old_district) == place_key(district)
+        }
+        if len(new_codes) == 1:
+            code = next(iter(new_codes))
+            current = (places.province_names[code], code)
     old_province = places.old_province(province) if province else None
     old_code = places.old_province_codes.get(place_key(province)) if province else None
     if current is None and old_province is not None:
