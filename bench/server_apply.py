@@ -42,7 +42,7 @@ def main() -> None:
         hq = HQStore(root / "hq.db")
         code = add_officer(hq, "Bench", "Lạng Sơn")
         device = uuid7()
-        token = enroll(hq, code, device)["token"]
+        token = enroll(hq, code, device, proof="0" * 64)["token"]
         who = authenticate(hq, f"Bearer {token}")
         ents = [uuid7() for _ in range(200)]
         now = "2026-11-22T01:00:00.000Z"
