@@ -30,10 +30,7 @@ def _messages() -> dict[str, str]:
         ),
         "invalid_record": _("invalid record: {problems}"),
         "out_of_bounds": _("a value is too large or not valid text: {problems}"),
-        "bad_seen": _(
-            "this change names a version of the record headquarters never gave out:"
-            " update the app"
-        ),
+        "bad_seen": _("this change names a record version headquarters never sent: update the app"),
         "outside_province": _(
             "outside your province ({province}): this record belongs to another province"
         ),
