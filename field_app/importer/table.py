@@ -265,8 +265,13 @@ class RowJudge:
         # Most rows are plain data: the costlier checks below only run on rows that
         # are short, have no name, or whose first text starts like "Cộng"/"Tổng".
         label = next((t for _i, t in texts if not _NUMERIC.fullmatch(t)), "")
-        if not (sparse or not name) and fold(label.split(" ", 1)[0]) not in _TOTAL_FIRST:
-            return READ
+        if name and not sparse:
+            if fold(label.split(" ", 1)[0]) in _TOTAL_FIRST:
+                total = _total(fold_words(label), False)
+                if total:
+                    return Verdict("skip", total)
+            if self._row_number(cells) is None:
+                return READ
         joined = " ".join(" ".join(fold_words(t)) for _i, t in texts)
         first = " ".join(fold_words(texts[0][1]))
         if (sparse or not name) and self._footer(first, joined):
