@@ -55,6 +55,7 @@ SIGNATURE = N_("place, date or signature block")
 AFTER_BLANK = N_("text after blank rows")
 
 _NUMERIC = re.compile(r"[\d.]+")
+_ROW_NUMBER = re.compile(r"\d+(\.0)?")
 _COLUMN_NUMBER = re.compile(r"^\(\s*(\d{1,2}|[a-zA-Z])\s*\)$|^\d{1,2}$")
 _ROMAN = re.compile(r"^(?=[ivxlc]+\.?$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})\.?$")
 _PLACE_DATE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b|\bngay\s*\d+\s*[/.-]\s*\d+")
@@ -238,7 +239,10 @@ class RowJudge:
     def judge(self, cells: list[Any]) -> Verdict:
         texts = []
         for i, cell in enumerate(cells):
-            if cell is not None and (text := _text(cell)):
+            if cell is None:
+                continue
+            text = cell.strip() if type(cell) is str else str(cell).strip()
+            if text:
                 texts.append((i, text))
         if not texts:
             self.blank_run += 1
@@ -301,7 +305,7 @@ class RowJudge:
         if index is None or index >= len(cells):
             return None
         text = _text(cells[index])
-        if not text or re.fullmatch(r"\d+(\.0)?", text):
+        if not text or _ROW_NUMBER.fullmatch(text):
             return None
         return text
 
