@@ -172,6 +172,7 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
             extra: dict[str, Any] = {"enterprise": ent.name if ent else ""}
             newer = repo.superseded_by(record_id)
             extra["superseded_by"] = repo.get(newer) if newer else None
+            extra["review"] = store.reviews.for_record(record_id)
             extra.update(self.load_extra(store, record))
             self.post_message(self.Loaded(record, template, extra))
 
@@ -183,6 +184,7 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
             self.notify(_("This record no longer exists."), severity="error")
             return
         self.record, self.template, self.extra = message.record, message.template, message.extra
+        self._autosave_baseline(message.record)
         self._fill_items()
         self._show_state()
         self._refresh_summary()
@@ -229,6 +231,10 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
         newer = self.extra.get("superseded_by")
         if newer is not None and newer.status == RecordStatus.COMPLETED:
             lines.append("[b $warning]" + _("Superseded by a completed correction.") + "[/]")
+        review = self.extra.get("review")
+        if review is not None:
+            lines.append(("[b $warning]" if review.state == "issues" else "") + review.summary()
+                         + ("[/]" if review.state == "issues" else ""))  # fmt: skip
         self.query_one("#checklist-state", Static).update("\n".join(lines))
         locked = not self.is_draft
         self.query_one("#note", Input).disabled = locked
@@ -415,6 +421,10 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
     # -- complete and correct ---------------------------------------------------------
 
     def action_complete(self) -> None:
+        """Check the form as it is once the keys typed before F5 are handled."""
+        self.field_app.after_typing(self.complete_now)
+
+    def complete_now(self) -> None:
         """Check the form; propose actions for weak items; then complete it."""
         if not self.is_draft or self.template is None:
             return
