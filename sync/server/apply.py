@@ -18,7 +18,6 @@ Merge rules:
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from dataclasses import dataclass, replace
 from typing import Any
@@ -37,7 +36,7 @@ from sync.entities import (
 )
 from sync.protocol import MAX_CLOCK_AHEAD_MS, Mutation
 from sync.server.officers import Principal
-from sync.server.storage import HQStore
+from sync.server.storage import Connection, HQStore
 
 HQ_DEVICE = "hq"
 """The device id of changes made at headquarters (registry import, templates)."""
@@ -95,7 +94,9 @@ def apply_batch(
             who.province_key,
             who.province,
             time.time_ns() // 1_000_000,
-            hq.current_seq(),
+            # Claimed for the whole batch: batches hand out sequence numbers one
+            # after another, so a pull never skips one committed late.
+            hq.claim_seq(conn),
         )
         known = _known_mutations(conn, [m.mutation_id for m in mutations])
         received = utc_now()
@@ -137,7 +138,7 @@ def apply_batch(
     return results, hw, hm
 
 
-def _known_mutations(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
+def _known_mutations(conn: Connection, ids: list[str]) -> set[str]:
     known: set[str] = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -148,7 +149,7 @@ def _known_mutations(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
     return known
 
 
-def _apply_one(conn: sqlite3.Connection, ctx: Context, mu: Mutation) -> Outcome:
+def _apply_one(conn: Connection, ctx: Context, mu: Mutation) -> Outcome:
     k = kind(mu.entity)
     if k is None:
         raise Rejected(
@@ -243,7 +244,7 @@ def same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def merge_fields(
-    conn: sqlite3.Connection,
+    conn: Connection,
     ctx: Context,
     mu: Mutation,
     data: dict[str, Any],
@@ -298,7 +299,7 @@ def merge_fields(
     return Outcome("applied")
 
 
-def _alias(conn: sqlite3.Connection, entity: str, record_id: str) -> str | None:
+def _alias(conn: Connection, entity: str, record_id: str) -> str | None:
     """The id a record merged into another is kept under, or None."""
     if entity != "enterprise":
         return None
@@ -308,7 +309,7 @@ def _alias(conn: sqlite3.Connection, entity: str, record_id: str) -> str | None:
     return row[0] if row else None
 
 
-def _follow_aliases(conn: sqlite3.Connection, k: EntityKind, mu: Mutation) -> Mutation:
+def _follow_aliases(conn: Connection, k: EntityKind, mu: Mutation) -> Mutation:
     """The mutation with ids of merged enterprises replaced by the ids they are kept
     under: records a device queued before it learned of the merge still land on the
     one enterprise headquarters keeps."""
@@ -325,7 +326,7 @@ def _follow_aliases(conn: sqlite3.Connection, k: EntityKind, mu: Mutation) -> Mu
     return replace(mu, record_id=record_id or mu.record_id, payload=payload)
 
 
-def _same_tax_code(conn: sqlite3.Connection, province: str, tax_code: Any) -> str | None:
+def _same_tax_code(conn: Connection, province: str, tax_code: Any) -> str | None:
     """The enterprise of this province already holding `tax_code`, if any."""
     if not tax_code:
         return None
@@ -338,7 +339,7 @@ def _same_tax_code(conn: sqlite3.Connection, province: str, tax_code: Any) -> st
 
 
 def _merge_into(
-    conn: sqlite3.Connection, ctx: Context, mu: Mutation, canonical: str, incoming: dict
+    conn: Connection, ctx: Context, mu: Mutation, canonical: str, incoming: dict
 ) -> Outcome:
     """A new enterprise whose tax code headquarters already keeps under `canonical`:
     store no second record; remember the id as an alias (so records naming it land on
@@ -370,7 +371,7 @@ def _merge_into(
 
 
 def _conflict(
-    conn: sqlite3.Connection,
+    conn: Connection,
     ctx: Context,
     entity: str,
     record_id: str,
@@ -432,9 +433,7 @@ def _validate(k: EntityKind, data: dict[str, Any]) -> None:
         raise Rejected("invalid_record", "invalid record: " + problems, problems=problems) from None
 
 
-def _province_of(
-    conn: sqlite3.Connection, ctx: Context, k: EntityKind, data: dict[str, Any]
-) -> str:
+def _province_of(conn: Connection, ctx: Context, k: EntityKind, data: dict[str, Any]) -> str:
     if k.scope == SCOPE_SELF:
         # A profile with no province yet belongs to the officer who made it.
         return province_key(data.get("province")) or ctx.province_key
