@@ -66,9 +66,7 @@ def _device_mutations(device: str, ents: list[str], rng: random.Random) -> list[
         if i % 10 == 0:
             phone = {"phone": f"09{rng.randint(10**7, 10**8 - 1)}"}
             mutations.append(
-                Mutation(
-                    uuid7(), "enterprise", rng.choice(ents), "update", phone, hlc_now(device)
-                )
+                Mutation(uuid7(), "enterprise", rng.choice(ents), "update", phone, hlc_now(device))
             )
     return mutations
 
@@ -124,14 +122,12 @@ def _run(target: str) -> tuple[float, float, int]:
             mutations = work[index]
             for start in range(0, len(mutations), BATCH):
                 batch = mutations[start : start + BATCH]
-                results, _hw, _hm = apply_batch(hq, principal, batch, start + len(batch))
+                results = apply_batch(hq, principal, batch, start + len(batch)).outcomes
                 if {o.status for o in results} - expect:
                     failures.append(f"device {index}: {sorted({o.status for o in results})}")
 
         def all_devices(expect: set[str]) -> float:
-            threads = [
-                threading.Thread(target=push, args=(i, expect)) for i in range(DEVICES)
-            ]
+            threads = [threading.Thread(target=push, args=(i, expect)) for i in range(DEVICES)]
             started = time.perf_counter()
             for t in threads:
                 t.start()

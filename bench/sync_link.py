@@ -71,7 +71,8 @@ def make_device(
     province is the same enterprise, which headquarters would merge."""
     from field_app.demo import make_enterprise
     from field_app.store import open_store
-    from sync.client import enroll, run_sync
+    from sync.engine import run_sync
+    from sync.enrollment import enroll
     from sync.server.officers import add_officer
     from sync.server.storage import HQStore
 
@@ -151,7 +152,8 @@ def add_audits(store, ents: list[str], n: int, rng: random.Random) -> int:
 
 def measure(store, creds, proxy) -> tuple[float, int, int]:
     """Sync through the proxy; returns (seconds, wire bytes, gzip bytes of the data)."""
-    from sync.client import Link, run_sync
+    from sync.engine import run_sync
+    from sync.link import Link
 
     up0, down0 = proxy.bytes_up, proxy.bytes_down
     bodies: dict[int, int] = {}

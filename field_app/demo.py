@@ -15,10 +15,9 @@ from datetime import date, timedelta
 from field_app.clock import utc_now
 from field_app.models.enterprise import Enterprise, EnterpriseKind
 from field_app.models.visit import RecordStatus, Visit, VisitPurpose
-from field_app.places import load_places
+from field_app.places import demo_places
 from field_app.store import Store
 from field_app.store.visits import insert_many
-from field_app.text import fold
 
 SURNAMES = [
     "Nguyễn",
@@ -147,9 +146,7 @@ def make_enterprise(rng: random.Random, index: int, province: str = "") -> Enter
     """One plausible registry entry; `index` keeps tax codes unique."""
     # An officer's demo stays in their own province (headquarters refuses records from
     # elsewhere); with no province set, every province in the places list is used.
-    wanted = fold(province)
-    places = [p for p in load_places() if fold(p.province) == wanted] or list(load_places())
-    place = rng.choice(places)
+    place = rng.choice(demo_places(province))
     kind = rng.choices(list(EnterpriseKind), weights=[35, 25, 25, 5, 10])[0]
     product = rng.choice(PRODUCTS)
     person = _person(rng)

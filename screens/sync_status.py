@@ -2,15 +2,13 @@
 the records headquarters refused and the values that lost a conflict, and automatic
 sync in the background once the device is enrolled.
 
-Everything here calls `field_app.sync_service` (doors onto sync.client); the network and
+The policy (when to sync, backing off after failures) is `sync.scheduler`; this module
+only shows it. sync is imported lazily, so start-up never loads it; the network and
 the database are only touched from a background thread, never the UI thread.
 """
 
 from __future__ import annotations
 
-import random
-import threading
-import time
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
@@ -23,99 +21,29 @@ from screens.registry import register_command, register_screen, register_status_
 
 if TYPE_CHECKING:
     from screens.app import FieldApp
+    from sync.scheduler import SyncScheduler
 
 SYNC_KEY = "f10"
-INTERVAL = 15 * 60.0
-"""Seconds between automatic syncs when all is well."""
-AFTER_SAVE_DELAY = 20.0
-"""A new change waits this long, so a burst of saves goes in one sync."""
 POLL = 2.0
-
-
-def backoff_delay(failures: int, rng: random.Random | None = None) -> float:
-    """Wait before the next automatic try: 15 s doubling to 30 min, with jitter."""
-    rng = rng or random.Random()
-    return min(30 * 60.0, 15.0 * 2 ** max(0, failures - 1)) * rng.uniform(0.5, 1.5)
-
-
-class SyncScheduler:
-    """Runs `run_sync` in a daemon thread: on start, after saves, on a timer, on request.
-
-    One per app. It reads the state every few seconds (cheap counts) and keeps it in
-    `status` for the widgets, which never touch the database themselves.
-    """
-
-    def __init__(self, app: FieldApp) -> None:
-        self.app = app
-        self.status: Any = None
-        self.running = False
-        self.last_result: Any = None
-        self.failures = 0
-        self._wake = threading.Event()
-        self._next_at = time.monotonic()  # "on start"
-        self._last_pending: int | None = None
-        self._thread = threading.Thread(target=self._loop, name="sync", daemon=True)
-        self._thread.start()
-
-    def sync_now(self) -> None:
-        """Sync as soon as possible (the F10 screen's key and the palette command)."""
-        self._next_at = time.monotonic()
-        self._wake.set()
-
-    def _store(self) -> Any:
-        # The app opens its database on first use; never open (or reopen) it from here.
-        return getattr(self.app, "_store", None)
-
-    def _loop(self) -> None:
-        from field_app.sync_service import run_sync, sync_status
-
-        seen_running = False
-        while True:
-            if self.app.is_running:
-                seen_running = True
-            elif seen_running:
-                return  # the app has exited
-            store = self._store()
-            if store is not None:
-                try:
-                    self.status = sync_status(store)
-                    now = time.monotonic()
-                    pending = self.status.pending
-                    if self._last_pending is not None and pending > self._last_pending:
-                        self._next_at = min(self._next_at, now + AFTER_SAVE_DELAY)
-                    self._last_pending = pending
-                    if self.status.enrolled and now >= self._next_at:
-                        self.running = True
-                        self.last_result = run_sync(store)
-                        self.running = False
-                        if self.last_result.ok:
-                            self.failures = 0
-                            self._next_at = time.monotonic() + INTERVAL
-                        else:
-                            self.failures += 1
-                            self._next_at = time.monotonic() + backoff_delay(self.failures)
-                        self.status = sync_status(store)
-                        self._last_pending = self.status.pending
-                except Exception:  # the database closed under us: the app is leaving
-                    self.running = False
-                    if seen_running and not self.app.is_running:
-                        return
-            self._wake.wait(POLL)
-            self._wake.clear()
+"""Seconds between refreshes of the sync screen."""
 
 
 def scheduler_for(app: FieldApp) -> SyncScheduler:
     """The app's scheduler, started on first use; also binds the sync key (hidden)."""
     scheduler = getattr(app, "_sync_scheduler", None)
     if scheduler is None:
-        scheduler = SyncScheduler(app)
+        from sync.scheduler import SyncScheduler
+
+        # The app opens its database on first use; the scheduler never opens one.
+        scheduler = SyncScheduler(lambda: getattr(app, "_store", None), lambda: app.is_running)
         app._sync_scheduler = scheduler  # type: ignore[attr-defined]
         app.bind(SYNC_KEY, "open('sync')", description=_("Sync"), show=False)
     return scheduler
 
 
-def describe(status: Any, running: bool) -> str:
-    """The one-line sync state, e.g. '⇅ 3 waiting · synced 10:42'."""
+def describe(status: Any, running: bool, failures: int = 0) -> str:
+    """The one-line sync state, e.g. '⇅ 3 waiting · synced 10:42'; `failures` is how
+    many automatic runs failed in a row."""
     if status is None or not status.enrolled:
         return ""
     parts = [_("{n} waiting").format(n=status.pending)]
@@ -123,8 +51,12 @@ def describe(status: Any, running: bool) -> str:
         parts.append(_("syncing…"))
     elif status.offline:
         parts.append(_("offline"))
-    elif status.last_error and (not status.last_sync or status.last_error[:23] > status.last_sync):
+    elif failures or (
+        status.last_error and (not status.last_sync or status.last_error[:23] > status.last_sync)
+    ):
         parts.append(_("sync error"))
+    if failures > 1 and not (running or status.running):
+        parts.append(_("failed {n} times in a row").format(n=failures))
     if status.rejected:
         parts.append(_("{n} refused").format(n=status.rejected))
     if status.last_sync:
@@ -149,7 +81,8 @@ class SyncIndicator(Static):
 
     def refresh_state(self) -> None:
         """Show the scheduler's latest state (no database access here)."""
-        text = describe(self.scheduler.status, self.scheduler.running)
+        scheduler = self.scheduler
+        text = describe(scheduler.status, scheduler.running, scheduler.failures)
         self.display = bool(text)
         self.update(text)
 
@@ -189,7 +122,7 @@ class SyncScreen(FieldScreen):
         """Read the state in a worker thread, then show it."""
 
         def run() -> None:
-            from field_app.sync_service import conflicts, rejected_records, sync_status
+            from sync.status import conflicts, rejected_records, sync_status
 
             store = self.store
             data = (sync_status(store), rejected_records(store, 50), conflicts(store, 50))
@@ -197,20 +130,29 @@ class SyncScreen(FieldScreen):
 
         self.run_worker(run, thread=True, group="sync-load", exclusive=True)
 
-    def show(self, status: Any, rejected: list[dict], conflicts: list[Any]) -> None:
+    def show(self, status: Any, rejected: list[Any], conflicts: list[Any]) -> None:
         """Fill the three parts of the screen."""
         scheduler = scheduler_for(self.field_app)
         if not status.enrolled:
             state = _("This device is not enrolled. Run: field-app enroll SERVER_URL CODE")
         else:
-            state = describe(status, scheduler.running)
+            state = describe(status, scheduler.running, scheduler.failures)
             if scheduler.last_result is not None:
                 state += "\n" + scheduler.last_result.summary()
+            if scheduler.failures and scheduler.last_failure:
+                state += "\n" + _(
+                    "Automatic sync failed {n} time(s) in a row ({error});"
+                    " next try in {minutes} min"
+                ).format(
+                    n=scheduler.failures,
+                    error=scheduler.last_failure,
+                    minutes=max(1, round(scheduler.retry_in() / 60)),
+                )
             if status.last_error:
                 state += "\n" + _("Last error: {error}").format(error=status.last_error)
         self.query_one("#sync-state", Static).update(state)
         lines = [_("Refused by headquarters ({n}):").format(n=len(rejected))]
-        lines += [f"  {r['entity']} {r['record_id'][-12:]}: {r['reason']}" for r in rejected]
+        lines += [f"  {r.entity} {r.record_id[-12:]}: {r.reason}" for r in rejected]
         self.query_one("#sync-rejected", Static).update("\n".join(lines))
         lines = [_("Conflicts ({n}):").format(n=len(conflicts))]
         lines += [

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import PydanticUndefined
 
 from sync.entities import strip_none
 
@@ -24,6 +26,9 @@ API = "/v1"
 PROTOCOL_VERSION = 1
 OPS = {"c": "create", "u": "update"}
 OP_CODES = {v: k for k, v in OPS.items()}
+HLC_FORMAT = re.compile(r"([0-9]{13})-([0-9]{5})-([0-9A-Za-z_-]{1,64})", re.ASCII)
+"""A hybrid logical clock: 13 ASCII digits of milliseconds, 5 of counter, the device
+id. Compared as text, so anything else (fewer digits, other digits) is refused."""
 MAX_CLOCK_AHEAD_MS = 24 * 3600 * 1000
 """A clock more than a day ahead of headquarters is refused: it would win every merge."""
 # Per-mutation results, one letter each in a push reply.
@@ -42,52 +47,64 @@ class Refusal(Exception):
         self.message = message
 
 
-class WireModel(BaseModel):
-    """Base of wire models: unknown keys are ignored (a newer peer may add some)."""
+def short(key: str, default: Any = PydanticUndefined, **constraints: Any) -> Any:
+    """A field written `key` on the wire and named readably in code: validated from
+    `key` (or the name), dumped as `key` by `WireModel.wire()`."""
+    return Field(default, validation_alias=key, serialization_alias=key, **constraints)
 
-    model_config = ConfigDict(extra="ignore")
+
+class WireModel(BaseModel):
+    """Base of wire models: one-letter keys on the wire (aliases), readable names in
+    code (`populate_by_name`); unknown keys are ignored (a newer peer may add some).
+    Write them with `wire()`, which uses the aliases and leaves defaults out."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    def wire(self) -> dict[str, Any]:
+        """The wire form: short keys, fields still at their default left out."""
+        return self.model_dump(by_alias=True, exclude_defaults=True)
 
 
 class WireMutation(WireModel):
-    """One mutation as sent: `i` mutation id, `e` entity, `r` record id, `o` op,
-    `p` payload (list in the batch's field order, or a dict), `b` base version,
-    `h` HLC (without the device suffix when it is the sender's), `s` the server
-    sequence of the record the device had last seen (for conflict detection)."""
+    """One mutation as sent. `payload` is a list in the batch's field order (`k`) or a
+    dict; `hlc` is sent without the device suffix when it is the sender's; `seen` is
+    the server sequence of the record the device had last seen (conflict detection)."""
 
-    i: str = Field(min_length=1, max_length=64)
-    e: str = Field(min_length=1, max_length=40)
-    r: str = Field(min_length=1, max_length=100)
-    o: str = "c"
-    p: list[Any] | dict[str, Any]
-    b: int = 0
-    h: str = Field(min_length=1, max_length=120)
-    s: int = 0
+    mutation_id: str = short("i", min_length=1, max_length=64)
+    entity: str = short("e", min_length=1, max_length=40)
+    record_id: str = short("r", min_length=1, max_length=100)
+    op: str = short("o", "c", max_length=8)
+    payload: list[Any] | dict[str, Any] = short("p")
+    base_version: int = short("b", 0)
+    hlc: str = short("h", min_length=1, max_length=120)
+    seen: int = short("s", 0)
 
 
 class PushRequest(WireModel):
-    """A batch of mutations from one device (`hw`: the outbox number of the last one)."""
+    """A batch of mutations from one device (`high_water`: the outbox number of the
+    last one; `keys`: per kind, the field names of list payloads)."""
 
-    v: int = PROTOCOL_VERSION
-    hw: int = 0
-    k: dict[str, list[str]] = Field(default_factory=dict)
-    m: list[WireMutation]
+    version: int = short("v", PROTOCOL_VERSION)
+    high_water: int = short("hw", 0)
+    keys: dict[str, list[str]] = short("k", default_factory=dict)
+    mutations: list[WireMutation] = short("m")
 
 
 class PushResponse(WireModel):
-    """Results in request order (`r`, one letter each), English reasons by index (`x`),
-    reason codes with their parameters by index (`y`: `[code, {name: value}]`, which
-    the device translates), the id an enterprise created twice is kept under (`m`),
-    the server's clock (`n`), and the device's highest outbox number the server has
-    seen (`hw`) with that mutation's id (`hm`): a device whose outbox holds another
-    id at that number was restored from an older copy and pulls its own records back."""
+    """Results in request order (one letter each), English reasons by index, reason
+    codes with their parameters by index (`[code, {name: value}]`, which the device
+    translates), the id an enterprise created twice is kept under, the server's
+    clock, and the device's highest outbox number the server has seen with that
+    mutation's id: a device whose outbox holds another id at that number was
+    restored from an older copy and pulls its own records back."""
 
-    r: str
-    x: dict[str, str] = Field(default_factory=dict)
-    y: dict[str, Any] = Field(default_factory=dict)
-    m: dict[str, str] = Field(default_factory=dict)
-    n: str = ""
-    hw: int = 0
-    hm: str = ""
+    results: str = short("r")
+    reasons: dict[str, str] = short("x", default_factory=dict)
+    codes: dict[str, Any] = short("y", default_factory=dict)
+    merged: dict[str, str] = short("m", default_factory=dict)
+    clock: str = short("n", "")
+    high_water: int = short("hw", 0)
+    high_water_mutation: str = short("hm", "")
 
 
 class EnrollRequest(WireModel):
@@ -110,37 +127,38 @@ class EnrollResponse(WireModel):
 class PulledRecord(WireModel):
     """A record's current state at headquarters."""
 
-    e: str
-    r: str
-    s: int
-    d: dict[str, Any]
+    entity: str = short("e")
+    record_id: str = short("r")
+    seq: int = short("s")
+    data: dict[str, Any] = short("d")
 
 
 class PulledConflict(WireModel):
-    """A field where two devices disagreed: the kept (`k*`) and the lost (`l*`) value."""
+    """A field where two devices disagreed: the kept and the lost value, each with its
+    clock and device."""
 
-    e: str
-    r: str
-    f: str
-    kv: Any = None
-    kh: str = ""
-    kd: str = ""
-    lv: Any = None
-    lh: str = ""
-    ld: str = ""
-    s: int = 0
+    entity: str = short("e")
+    record_id: str = short("r")
+    field: str = short("f")
+    kept_value: Any = short("kv", None)
+    kept_hlc: str = short("kh", "")
+    kept_device: str = short("kd", "")
+    lost_value: Any = short("lv", None)
+    lost_hlc: str = short("lh", "")
+    lost_device: str = short("ld", "")
+    seq: int = short("s", 0)
 
 
 class PullResponse(WireModel):
     """One page: records and conflicts after the cursor, the next cursor, more?"""
 
-    c: int
+    cursor: int = short("c")
     more: bool = False
-    r: list[PulledRecord] = Field(default_factory=list)
-    x: list[PulledConflict] = Field(default_factory=list)
-    n: str = ""
-    hw: int = 0
-    hm: str = ""
+    records: list[PulledRecord] = short("r", default_factory=list)
+    conflicts: list[PulledConflict] = short("x", default_factory=list)
+    clock: str = short("n", "")
+    high_water: int = short("hw", 0)
+    high_water_mutation: str = short("hm", "")
 
 
 @dataclass
@@ -158,18 +176,26 @@ class Mutation:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def refusal_code(item: Any) -> tuple[str | None, dict[str, Any]]:
-    """(code, params) from one `y` entry; anything else (a newer or broken peer) gives
-    no code, and the device then shows the English reason."""
+@dataclass(frozen=True)
+class ReasonCode:
+    """A refusal's stable code and its parameters (translated on the device)."""
+
+    code: str | None
+    params: dict[str, Any]
+
+
+def refusal_code(item: Any) -> ReasonCode:
+    """The code and parameters of one `codes` entry; anything else (a newer or broken
+    peer) gives no code, and the device then shows the English reason."""
     if isinstance(item, list | tuple) and len(item) == 2 and isinstance(item[0], str):
-        return item[0], item[1] if isinstance(item[1], dict) else {}
-    return None, {}
+        return ReasonCode(item[0], item[1] if isinstance(item[1], dict) else {})
+    return ReasonCode(None, {})
 
 
 def encode_push(mutations: list[Mutation], device_id: str, high_water: int) -> dict[str, Any]:
     """The compact push body (before JSON and gzip) for mutations made on `device_id`."""
     keys: dict[str, list[str]] = {}
-    wire: list[dict[str, Any]] = []
+    wire: list[WireMutation] = []
     suffix = "-" + device_id
     for mu in mutations:
         payload: dict[str, Any] | list[Any] = mu.payload
@@ -182,17 +208,20 @@ def encode_push(mutations: list[Mutation], device_id: str, high_water: int) -> d
             names = keys.setdefault(mu.entity, list(payload))
             if list(payload) == names:
                 payload = list(payload.values())
-        item: dict[str, Any] = {"i": mu.mutation_id, "e": mu.entity, "r": mu.record_id}
-        if mu.op != "create":
-            item["o"] = OP_CODES.get(mu.op, mu.op)
-        item["p"] = payload
-        if mu.base_version:
-            item["b"] = mu.base_version
-        item["h"] = mu.hlc.removesuffix(suffix) if mu.hlc.endswith(suffix) else mu.hlc
-        if mu.seen:
-            item["s"] = mu.seen
-        wire.append(item)
-    return {"v": PROTOCOL_VERSION, "hw": high_water, "k": keys, "m": wire}
+        hlc = mu.hlc.removesuffix(suffix) if mu.hlc.endswith(suffix) else mu.hlc
+        wire.append(
+            WireMutation(
+                mutation_id=mu.mutation_id,
+                entity=mu.entity,
+                record_id=mu.record_id,
+                op=OP_CODES.get(mu.op, mu.op),
+                payload=payload,
+                base_version=mu.base_version,
+                hlc=hlc,
+                seen=mu.seen,
+            )
+        )
+    return PushRequest(high_water=high_water, keys=keys, mutations=wire).wire()
 
 
 def decode_push(request: PushRequest, device_id: str) -> list[Mutation]:
@@ -202,23 +231,34 @@ def decode_push(request: PushRequest, device_id: str) -> list[Mutation]:
     batch's field list.
     """
     result = []
-    for index, item in enumerate(request.m):
-        op = OPS.get(item.o, item.o)
-        if isinstance(item.p, list):
-            names = request.k.get(item.e)
-            if names is None or len(names) != len(item.p):
+    for index, item in enumerate(request.mutations):
+        op = OPS.get(item.op, item.op)
+        if isinstance(item.payload, list):
+            names = request.keys.get(item.entity)
+            if names is None or len(names) != len(item.payload):
                 raise ValueError(
-                    f"mutation {index}: payload has {len(item.p)} values but the batch lists"
-                    f" {len(names or [])} field names for '{item.e}'"
+                    f"mutation {index}: payload has {len(item.payload)} values but the batch"
+                    f" lists {len(names or [])} field names for '{item.entity}'"
                 )
-            payload = dict(zip(names, item.p, strict=True))
+            payload = dict(zip(names, item.payload, strict=True))
         else:
-            payload = dict(item.p)
+            payload = dict(item.payload)
         if op == "create":
-            payload.setdefault("id", item.r)
+            payload.setdefault("id", item.record_id)
             payload.setdefault("device_id", device_id)
-        hlc = item.h if item.h.count("-") >= 2 else f"{item.h}-{device_id}"
-        result.append(Mutation(item.i, item.e, item.r, op, payload, hlc, item.b, item.s))
+        hlc = item.hlc if item.hlc.count("-") >= 2 else f"{item.hlc}-{device_id}"
+        result.append(
+            Mutation(
+                item.mutation_id,
+                item.entity,
+                item.record_id,
+                op,
+                payload,
+                hlc,
+                item.base_version,
+                item.seen,
+            )
+        )
     return result
 
 

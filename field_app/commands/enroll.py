@@ -20,7 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Enroll; safe to run again with the same code if the link dropped."""
-    from sync.client import EXIT_CODES, SyncError, credentials_path, enroll
+    from sync.credentials import credentials_path
+    from sync.enrollment import enroll
+    from sync.link import EXIT_CODES, SyncError
 
     store, _settings = open_from_args(args)
     with store:

@@ -21,6 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     programme.add_argument("--year", required=True, metavar="YYYY", help="the report year")
     programme.add_argument("--xlsx", type=Path, metavar="FILE", help="also save as a workbook")
+    programme.add_argument(
+        "--json", action="store_true", help="print the indicators as JSON (stable keys)"
+    )
     programme.set_defaults(func=run_programme)
 
     for name, help_text in (
@@ -51,7 +54,7 @@ def run_programme(args: argparse.Namespace) -> int:
     """Print the programme report, and save it as xlsx when asked."""
     from field_app.export.output import OutputError, check_target
     from field_app.reports.programme import programme_figures
-    from field_app.reports.programme_output import render_text, write_programme_xlsx
+    from field_app.reports.programme_output import render_text, report_json, write_programme_xlsx
 
     try:
         year = parse_year(args.year)
@@ -67,14 +70,22 @@ def run_programme(args: argparse.Namespace) -> int:
     store, settings = open_from_args(args)
     with store:
         report = programme_figures(store, year, settings.targets)
-    sys.stdout.write(render_text(report))
+    if args.json:
+        import json
+
+        data = report_json(report, settings.province)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(render_text(report))
     if args.xlsx is not None:
         try:
             write_programme_xlsx(report, args.xlsx)
         except (OutputError, OSError) as exc:
             print(f"field-app: {exc}", file=sys.stderr)
             return 1
-        print(_("saved {path}").format(path=args.xlsx))
+        print(
+            _("saved {path}").format(path=args.xlsx), file=sys.stderr if args.json else sys.stdout
+        )
     return 0
 
 

@@ -38,21 +38,22 @@ def _progress(stage: str, done: int, total: int) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Sync once; exit 0 only when everything was sent and received."""
-    from sync.client import EXIT_CODES, Link, load_credentials, rejected_records, run_sync
+    from sync.credentials import load_credentials
+    from sync.engine import run_sync
+    from sync.link import EXIT_CODES, Link
+    from sync.status import conflicts, rejected_records
 
     store, _settings = open_from_args(args)
     with store:
         if args.rejected:
             rows = rejected_records(store)
             for r in rows:
-                print(f"{r['entity']}\t{r['record_id']}\t{r['reason']}")
+                print(f"{r.entity}\t{r.record_id}\t{r.reason}")
             if not rows:
                 print(_("no record was refused"))
             return 0
         if args.conflicts:
-            from field_app.store.sync_state import SyncStateRepo
-
-            found = SyncStateRepo(store).conflicts()
+            found = conflicts(store)
             for c in found:
                 print(
                     f"{c.entity}\t{c.record_id}\t{c.field}\t"

@@ -1,32 +1,102 @@
-"""The programme's yearly indicators, computed from the records themselves.
+"""The programme's yearly indicators, each computed by its definition.
 
-`programme_figures()` is a pure read: it returns the figures as plain data so the
-command line prints them, the xlsx writer saves them and the interface shows them
-on a report screen, all from one computation. Each indicator is compared with the
-matching target in settings (`Settings.targets`) when there is one.
+`compute_programme(source, year, targets, today)` is the one computation: it reads
+plain rows from a `ProgrammeSource` (field_app/reports/programme_source.py) and
+returns a `ProgrammeReport`, plain data that the command line prints (as a table or
+`--json`), the xlsx writer saves, the interface shows and headquarters serves from
+its own records. `programme_figures(store, ...)` is the same over a device's store.
+
+Every indicator has a stable key (the `--json` keys), a unit, and where a count
+could be read two ways, a definition printed as a footnote under the report (the
+same text as docs/reports.md). Each indicator is compared with the matching target
+in settings (`Settings.targets`) when there is one.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from field_app.i18n import _
+from field_app.audit_comparison import comparison_key
+from field_app.i18n import N_, _, ngettext
 from field_app.reports.formats import format_count, format_percent, format_points, format_vnd
 
 if TYPE_CHECKING:
+    from field_app.reports.programme_source import AuditRow, ProgrammeSource
     from field_app.settings import Targets
     from field_app.store import Store
 
-COUNT, MONEY, PERCENT, POINTS = "count", "money", "percent", "points"
+# Units. Counts carry the noun they count, so no figure stands without its unit.
+UNITS, VISITS, AUDITS, CHECKS, AREAS, ACTIONS = (
+    "units",
+    "visits",
+    "audits",
+    "checks",
+    "areas",
+    "actions",
+)
+CERTIFICATES, COURSES, PEOPLE = "certificates", "courses", "people"
+MONEY, PERCENT, POINTS = "vnd", "percent", "points"
+COUNT = UNITS  # kept for callers of the first version
+
+# How a count of each unit reads (ngettext literals, so the catalogs find them).
+UNIT_TEXT: dict[str, Callable[[int], str]] = {
+    UNITS: lambda n: ngettext("unit", "units", n),
+    VISITS: lambda n: ngettext("site visit", "site visits", n),
+    AUDITS: lambda n: ngettext("audit", "audits", n),
+    CHECKS: lambda n: ngettext("check", "checks", n),
+    AREAS: lambda n: ngettext("area", "areas", n),
+    ACTIONS: lambda n: ngettext("action", "actions", n),
+    CERTIFICATES: lambda n: ngettext("certificate", "certificates", n),
+    COURSES: lambda n: ngettext("course", "courses", n),
+    PEOPLE: lambda n: ngettext("person", "people", n),
+    MONEY: lambda n: _("VND"),
+    PERCENT: lambda n: "%",
+    POINTS: lambda n: _("percentage points"),
+}
+
 
 # Indicator key -> field of Settings.targets holding its target. Any other indicator
 # whose key equals a target field's name is compared with it too, so a target added
 # to settings later is picked up without changing this file.
 TARGET_FIELDS = {"units_supported": "enterprises_supported"}
 
+SUPPORTED = ("approved", "paid")
+"""Support statuses that make a unit count as supported."""
 EXPIRY_WINDOW_DAYS = 90
+
+# The definitions printed as footnotes (and written in docs/reports.md).
+DEFINITIONS = {
+    "units_supported": N_(
+        "distinct enterprises, cooperatives and households with support of the year"
+        " approved or paid; a registration not yet approved does not count"
+    ),
+    "units_registered": N_(
+        "distinct units whose applications of the year are registered but none is"
+        " approved or paid yet (not counted as supported)"
+    ),
+    "visits": N_("completed visits dated in the year; a corrected visit counts once"),
+    "fives_avg": N_("mean total score of the year's completed 5S audits"),
+    "fives_pairs": N_(
+        "areas of an enterprise audited in the year and at least twice up to its end,"
+        " with a form of the same pillars (a 6S form is compared with 6S only)"
+    ),
+    "fives_change_avg": N_(
+        "for each such area: latest total score minus first total score, in percentage"
+        " points; the mean over the areas"
+    ),
+    "vietgap_ready": N_(
+        "units whose latest check of the year passes every applicable mandatory criterion"
+    ),
+    "certificates_obtained": N_("certificates issued in the year, by standard"),
+    "people_trained": N_(
+        "participants of the training courses that started in the year; experts: of them,"
+        " productivity experts and trainee experts"
+    ),
+}
 
 
 @dataclass
@@ -36,10 +106,12 @@ class Indicator:
     key: str
     label: str
     value: int | float | None
-    unit: str = COUNT
+    unit: str = UNITS
     target: int | float | None = None
     level: int = 0
     """0 for a headline figure, 1 for a breakdown line under it."""
+    note: int | None = None
+    """Number of the footnote defining it, if any (set by the report)."""
 
     @property
     def reached(self) -> float | None:
@@ -48,8 +120,13 @@ class Indicator:
             return None
         return self.value / self.target * 100
 
+    @property
+    def unit_label(self) -> str:
+        """The unit in the interface language ("đơn vị", "điểm %", "đồng")."""
+        return unit_text(self.unit, 2)
+
     def shown_value(self) -> str:
-        """The value formatted for its unit in the interface language."""
+        """The value with its unit, in the interface language ("—" when none)."""
         return _format(self.value, self.unit)
 
     def shown_target(self) -> str:
@@ -57,14 +134,22 @@ class Indicator:
         return "" if self.target is None else _format(self.target, self.unit)
 
 
+def unit_text(unit: str, n: int | float) -> str:
+    """The unit as it reads after the figure `n`."""
+    text = UNIT_TEXT.get(unit)
+    return text(int(n) if float(n).is_integer() else 2) if text else unit
+
+
 def _format(value: int | float | None, unit: str) -> str:
+    if value is None:
+        return "—"
     if unit == MONEY:
         return format_vnd(value)
     if unit == PERCENT:
         return format_percent(value)
     if unit == POINTS:
-        return format_points(value)
-    return format_count(value)
+        return f"{format_points(value)} {unit_text(POINTS, value)}"
+    return f"{format_count(value)} {unit_text(unit, value)}"
 
 
 @dataclass
@@ -83,17 +168,28 @@ class ProgrammeReport:
     today: date
     sections: list[ReportSection]
 
+    def all(self) -> list[Indicator]:
+        """Every indicator, in report order."""
+        return [ind for section in self.sections for ind in section.indicators]
+
     def indicator(self, key: str) -> Indicator:
         """The indicator with this key (KeyError if absent)."""
-        for section in self.sections:
-            for ind in section.indicators:
-                if ind.key == key:
-                    return ind
+        for ind in self.all():
+            if ind.key == key:
+                return ind
         raise KeyError(key)
 
     def value(self, key: str) -> Any:
         """The value of one indicator."""
         return self.indicator(key).value
+
+    def footnotes(self) -> list[tuple[int, str, str]]:
+        """(number, indicator label, definition) of every defined indicator shown."""
+        return [
+            (ind.note, ind.label, _(DEFINITIONS[ind.key]))
+            for ind in self.all()
+            if ind.note is not None
+        ]
 
 
 def check_year(year: int) -> int:
@@ -105,61 +201,58 @@ def check_year(year: int) -> int:
     return year
 
 
-def _not_superseded(table: str) -> str:
-    # A completed record replaced by a completed correction no longer counts.
-    return (
-        f"status = 'completed' AND id NOT IN (SELECT supersedes FROM {table}"
-        " WHERE status = 'completed' AND supersedes IS NOT NULL)"
-    )
-
-
 def programme_figures(
     store: Store, year: int, targets: Targets | None = None, today: date | None = None
 ) -> ProgrammeReport:
-    """Compute the indicators of `year` from the records in `store`.
+    """The indicators of `year` from a device's store (see `compute_programme`)."""
+    from field_app.reports.programme_store import StoreProgrammeSource
 
-    Counts of units are of distinct enterprises; cancelled support does not count;
-    visits, audits and checks count when completed and not replaced by a correction.
-    """
+    return compute_programme(StoreProgrammeSource(store), year, targets, today)
+
+
+def compute_programme(
+    source: ProgrammeSource,
+    year: int,
+    targets: Targets | None = None,
+    today: date | None = None,
+) -> ProgrammeReport:
+    """Compute the indicators of `year` from the rows `source` gives."""
     check_year(year)
     today = today or date.today()
-    start, end = f"{year}-01-01", f"{year}-12-31"
+    start, end = date(year, 1, 1), date(year, 12, 31)
     sections = [
-        _support_section(store, year),
-        _activity_section(store, start, end),
-        _five_s_section(store, start, end),
-        _vietgap_section(store, start, end),
-        _certificate_section(store, start, end, today),
-        _training_section(),
+        _support_section(source, year),
+        _activity_section(source, start, end),
+        _five_s_section(source, start, end),
+        _vietgap_section(source, start, end),
+        _certificate_section(source, start, end, today),
+        _training_section(source, start, end),
     ]
     report = ProgrammeReport(year=year, today=today, sections=sections)
-    if targets is not None:
-        for section in report.sections:
-            for ind in section.indicators:
-                name = TARGET_FIELDS.get(ind.key, ind.key)
-                target = getattr(targets, name, None)
-                if isinstance(target, int | float) and target > 0:
-                    ind.target = target
+    number = 0
+    for ind in report.all():
+        if ind.key in DEFINITIONS:
+            number += 1
+            ind.note = number
+        name = TARGET_FIELDS.get(ind.key, ind.key)
+        target = getattr(targets, name, None) if targets is not None else None
+        if isinstance(target, int | float) and target > 0:
+            ind.target = target
     return report
 
 
-def _support_section(store: Store, year: int) -> ReportSection:
-    live = "s.year = ? AND s.status != 'cancelled'"
-    units = store.scalar(
-        f"SELECT count(DISTINCT enterprise_id) FROM supports s WHERE {live}", (year,)
-    )
+def _support_section(source: ProgrammeSource, year: int) -> ReportSection:
+    live = [s for s in source.supports(year) if s.status != "cancelled"]
+    supported = [s for s in live if s.status in SUPPORTED]
+    supported_units = {s.enterprise_id for s in supported}
+    registered_units = {s.enterprise_id for s in live} - supported_units
+    kind_of = {s.enterprise_id: s.enterprise_kind for s in supported}
+    by_kind = _count_by(kind_of.values())
     section = ReportSection(_("Units supported"))
-    section.indicators.append(
-        Indicator("units_supported", _("Enterprises, cooperatives and households supported"), units)
-    )
-    rows = store.query(
-        "SELECT e.kind, count(DISTINCT s.enterprise_id) FROM supports s"
-        f" JOIN enterprises e ON e.id = s.enterprise_id WHERE {live} GROUP BY e.kind",
-        (year,),
-    )
-    by_kind: dict[str, int] = {row[0]: row[1] for row in rows}
     n = by_kind.get
     section.indicators += [
+        Indicator("units_supported", _("Enterprises, cooperatives and households supported"),
+                  len(supported_units)),
         Indicator("units_enterprise", _("of which enterprises"), n("enterprise", 0), level=1),
         Indicator("units_cooperative", _("of which cooperatives"), n("cooperative", 0), level=1),
         Indicator("units_household", _("of which household businesses"), n("household", 0),
@@ -167,151 +260,139 @@ def _support_section(store: Store, year: int) -> ReportSection:
         Indicator("units_other", _("of which cooperative groups and farms"),
                   n("coop_group", 0) + n("farm", 0), level=1),
     ]  # fmt: skip
-    tools = store.query(
-        f"SELECT s.tool, count(DISTINCT s.enterprise_id) AS n FROM supports s WHERE {live}"
-        " GROUP BY s.tool ORDER BY n DESC, s.tool",
-        (year,),
-    )
+    tools = _distinct_by((s.tool, s.enterprise_id) for s in supported)
     section.indicators += [
-        Indicator(f"tool:{t}", _("applying {tool}").format(tool=t), n, level=1) for t, n in tools
+        Indicator(f"tool:{t}", _("applying {tool}").format(tool=t), count, level=1)
+        for t, count in tools
     ]
-    communes = store.query(
-        "SELECT e.commune, count(DISTINCT s.enterprise_id) AS n FROM supports s"
-        f" JOIN enterprises e ON e.id = s.enterprise_id WHERE {live}"
-        " GROUP BY e.commune ORDER BY n DESC, e.commune",
-        (year,),
-    )
+    communes = _distinct_by((s.commune, s.enterprise_id) for s in supported)
     section.indicators += [
         Indicator(
-            f"commune:{c}", _("in {commune}").format(commune=c or _("(no commune)")), n, level=1
+            f"commune:{c}",
+            _("in {commune}").format(commune=c or _("(no commune)")),
+            count,
+            level=1,
         )
-        for c, n in communes
+        for c, count in communes
     ]
-    paid = store.scalar(
-        "SELECT coalesce(sum(amount_vnd), 0) FROM supports WHERE year = ? AND status = 'paid'",
-        (year,),
-    )
-    committed = store.scalar(
-        "SELECT coalesce(sum(amount_vnd), 0) FROM supports WHERE year = ?"
-        " AND status IN ('registered', 'approved')",
-        (year,),
-    )
     section.indicators += [
-        Indicator("support_paid_vnd", _("Support paid"), paid, MONEY),
-        Indicator("support_committed_vnd", _("Support registered or approved, not yet paid"),
-                  committed, MONEY),
+        Indicator("units_registered", _("Units registered, not yet approved"),
+                  len(registered_units)),
+        Indicator("support_paid_vnd", _("Support paid"),
+                  sum(s.amount_vnd for s in live if s.status == "paid"), MONEY),
+        Indicator("support_approved_vnd", _("Support approved, not yet paid"),
+                  sum(s.amount_vnd for s in live if s.status == "approved"), MONEY, level=1),
+        Indicator("support_registered_vnd", _("Support applied for, not yet approved"),
+                  sum(s.amount_vnd for s in live if s.status == "registered"), MONEY, level=1),
     ]  # fmt: skip
     return section
 
 
-def _activity_section(store: Store, start: str, end: str) -> ReportSection:
-    visits = store.scalar(
-        f"SELECT count(*) FROM visits WHERE {_not_superseded('visits')}"
-        " AND visit_date BETWEEN ? AND ?",
-        (start, end),
-    )
-    training = store.scalar(
-        f"SELECT count(*) FROM visits WHERE {_not_superseded('visits')}"
-        " AND purpose = 'training' AND visit_date BETWEEN ? AND ?",
-        (start, end),
-    )
-    visited = store.scalar(
-        f"SELECT count(DISTINCT enterprise_id) FROM visits WHERE {_not_superseded('visits')}"
-        " AND visit_date BETWEEN ? AND ?",
-        (start, end),
-    )
-    audits = store.scalar(
-        f"SELECT count(*) FROM audits_5s WHERE {_not_superseded('audits_5s')}"
-        " AND audit_date BETWEEN ? AND ?",
-        (start, end),
-    )
-    checks = store.scalar(
-        f"SELECT count(*) FROM vietgap_checks WHERE {_not_superseded('vietgap_checks')}"
-        " AND check_date BETWEEN ? AND ?",
-        (start, end),
-    )
-    # An action belongs to the year of the audit, check or visit that raised it; one
-    # added by hand, to the year it was recorded.
-    actions_opened = store.scalar(
-        "SELECT count(*) FROM actions a WHERE"
-        " a.source_id IN (SELECT id FROM audits_5s WHERE audit_date BETWEEN :s AND :e)"
-        " OR a.source_id IN (SELECT id FROM vietgap_checks WHERE check_date BETWEEN :s AND :e)"
-        " OR a.source_id IN (SELECT id FROM visits WHERE visit_date BETWEEN :s AND :e)"
-        " OR (coalesce(a.source_id, '') = '' AND substr(a.created_at, 1, 10) BETWEEN :s AND :e)",
-        {"s": start, "e": end},
-    )
-    actions_done = store.scalar(
-        "SELECT count(*) FROM actions WHERE done_on BETWEEN ? AND ?", (start, end)
-    )
+def _count_by(values: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for value in values:
+        counts[value] += 1
+    return counts
+
+
+def _distinct_by(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, int]]:
+    """(group, distinct members) most members first, then by name."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    for group, member in pairs:
+        groups[group].add(member)
+    return sorted(((g, len(m)) for g, m in groups.items()), key=lambda x: (-x[1], x[0]))
+
+
+def _activity_section(source: ProgrammeSource, start: date, end: date) -> ReportSection:
+    visits = list(source.visits(start, end))
+    audits = sum(1 for a in source.audits_5s(end) if a.audit_date >= start)
+    checks = sum(1 for _c in source.vietgap_checks(start, end))
+    actions = list(source.actions(start, end))
+    # An action belongs to the year of the record that raised it (see ActionRow).
+    opened = sum(1 for a in actions if a.raised_on and start <= a.raised_on <= end)
+    done = sum(1 for a in actions if a.done_on and start <= a.done_on <= end)
     return ReportSection(
         _("Visits and audits"),
         [
-            Indicator("visits", _("Site visits made"), visits),
-            Indicator("visited_units", _("Units visited"), visited, level=1),
-            Indicator("training_visits", _("Training visits"), training, level=1),
-            Indicator("audits_5s", _("5S audits made"), audits),
-            Indicator("vietgap_checks", _("VietGAP checks made"), checks),
-            Indicator("actions_opened", _("Corrective actions opened"), actions_opened),
-            Indicator("actions_done", _("Corrective actions done"), actions_done, level=1),
-        ],
-    )
-
-
-def _five_s_section(store: Store, start: str, end: str) -> ReportSection:
-    live = _not_superseded("audits_5s")
-    average = store.scalar(
-        f"SELECT avg(total_percent) FROM audits_5s WHERE {live}"
-        " AND total_percent IS NOT NULL AND audit_date BETWEEN ? AND ?",
-        (start, end),
-    )
-    # First and latest audit of each enterprise audited this year, over all audits up
-    # to the end of the year; only enterprises audited at least twice show a change.
-    rows = store.query(
-        f"SELECT enterprise_id, audit_date, total_percent FROM audits_5s WHERE {live}"
-        " AND total_percent IS NOT NULL AND audit_date <= ?"
-        " AND enterprise_id IN (SELECT enterprise_id FROM audits_5s WHERE "
-        f"{live} AND audit_date BETWEEN ? AND ?)"
-        " ORDER BY enterprise_id, audit_date, created_at",
-        (end, start, end),
-    )
-    series: dict[str, list[float]] = {}
-    for ent, _day, pct in rows:
-        series.setdefault(ent, []).append(pct)
-    changes = [s[-1] - s[0] for s in series.values() if len(s) >= 2]
-    mean_change = sum(changes) / len(changes) if changes else None
-    return ReportSection(
-        _("5S results"),
-        [
-            Indicator("average_5s_percent", _("Average 5S score of the year's audits"), average,
-                      PERCENT),
-            Indicator("audited_twice", _("Enterprises audited at least twice"), len(changes)),
-            Indicator("average_5s_change", _("Average change, first to latest audit"),
-                      mean_change, POINTS, level=1),
-            Indicator("improved_5s", _("Enterprises whose score improved"),
-                      sum(1 for c in changes if c > 0), level=1),
+            Indicator("visits", _("Site visits made"), len(visits), VISITS),
+            Indicator("visited_units", _("Units visited"),
+                      len({v.enterprise_id for v in visits}), level=1),
+            Indicator("training_visits", _("Training visits"),
+                      sum(1 for v in visits if v.purpose == "training"), VISITS, level=1),
+            Indicator("audits_5s", _("5S audits made"), audits, AUDITS),
+            Indicator("vietgap_checks", _("VietGAP checks made"), checks, CHECKS),
+            Indicator("actions_opened", _("Corrective actions opened"), opened, ACTIONS),
+            Indicator("actions_done", _("Corrective actions done"), done, ACTIONS, level=1),
         ],
     )  # fmt: skip
 
 
-def _vietgap_section(store: Store, start: str, end: str) -> ReportSection:
-    # The latest check of the year decides whether a unit is ready.
-    rows = store.query(
-        "SELECT enterprise_id, ready, recommended_percent FROM vietgap_checks"
-        f" WHERE {_not_superseded('vietgap_checks')} AND check_date BETWEEN ? AND ?"
-        " ORDER BY enterprise_id, check_date, created_at",
-        (start, end),
+@dataclass(frozen=True)
+class FiveSChange:
+    """First and latest audit of one area (see field_app/audit_comparison.py)."""
+
+    first: AuditRow
+    latest: AuditRow
+
+    @property
+    def change(self) -> float:
+        """Latest total % minus first total %, in percentage points."""
+        return (self.latest.total_percent or 0.0) - (self.first.total_percent or 0.0)
+
+
+def five_s_changes(audits: Iterable[AuditRow], start: date, end: date) -> list[FiveSChange]:
+    """For each area audited from `start` to `end` and at least twice up to `end`: its
+    first and latest audit (areas compared as field_app/audit_comparison.py says)."""
+    series: dict[tuple[str, str, tuple[str, ...]], list[AuditRow]] = defaultdict(list)
+    ordered = sorted(
+        (a for a in audits if a.total_percent is not None and a.audit_date <= end),
+        key=lambda a: (a.audit_date, a.completed_at),
     )
-    latest: dict[str, tuple[Any, Any]] = {}
-    for ent, ready, rec in rows:
-        latest[ent] = (ready, rec)
+    for audit in ordered:
+        series[comparison_key(audit.enterprise_id, audit.area, audit.pillars)].append(audit)
+    return [
+        FiveSChange(rows[0], rows[-1])
+        for rows in series.values()
+        if len(rows) >= 2 and any(start <= a.audit_date <= end for a in rows)
+    ]
+
+
+def _five_s_section(source: ProgrammeSource, start: date, end: date) -> ReportSection:
+    audits = list(source.audits_5s(end))
+    year_scores = [
+        a.total_percent for a in audits if a.audit_date >= start and a.total_percent is not None
+    ]
+    changes = [c.change for c in five_s_changes(audits, start, end)]
+    return ReportSection(
+        _("5S results"),
+        [
+            Indicator("fives_avg", _("Average 5S score of the year's audits"),
+                      sum(year_scores) / len(year_scores) if year_scores else None, PERCENT),
+            Indicator("fives_pairs", _("Areas audited twice or more"),
+                      len(changes), AREAS),
+            Indicator("fives_change_avg", _("Average change, first to latest audit"),
+                      sum(changes) / len(changes) if changes else None, POINTS, level=1),
+            Indicator("fives_improved", _("Areas whose score improved"),
+                      sum(1 for c in changes if c > 0), AREAS, level=1),
+        ],
+    )  # fmt: skip
+
+
+def _vietgap_section(source: ProgrammeSource, start: date, end: date) -> ReportSection:
+    # The latest check of the year decides whether a unit is ready.
+    latest: dict[str, tuple[bool, float | None]] = {}
+    for check in sorted(
+        source.vietgap_checks(start, end), key=lambda c: (c.check_date, c.completed_at)
+    ):
+        latest[check.enterprise_id] = (check.ready, check.recommended_percent)
     checked = len(latest)
     ready = sum(1 for r, _rec in latest.values() if r)
     recs = [rec for _r, rec in latest.values() if rec is not None]
     return ReportSection(
         _("VietGAP readiness"),
         [
-            Indicator("vietgap_units_checked", _("Units checked"), checked),
-            Indicator("vietgap_units_ready", _("Units ready for certification"), ready),
+            Indicator("vietgap_checked", _("Units checked"), checked),
+            Indicator("vietgap_ready", _("Units ready for certification"), ready),
             Indicator("vietgap_ready_percent", _("Share of checked units that are ready"),
                       ready / checked * 100 if checked else None, PERCENT, level=1),
             Indicator("vietgap_recommended_percent",
@@ -321,42 +402,44 @@ def _vietgap_section(store: Store, start: str, end: str) -> ReportSection:
     )  # fmt: skip
 
 
-def _certificate_section(store: Store, start: str, end: str, today: date) -> ReportSection:
-    obtained = store.query(
-        "SELECT standard, count(*) AS n FROM certifications WHERE issued_on BETWEEN ? AND ?"
-        " GROUP BY standard ORDER BY n DESC, standard",
-        (start, end),
-    )
-    expiring_year = store.scalar(
-        "SELECT count(*) FROM certifications WHERE valid_until BETWEEN ? AND ?", (start, end)
-    )
-    soon = store.scalar(
-        "SELECT count(*) FROM certifications WHERE valid_until BETWEEN ? AND ?",
-        (today.isoformat(), (today + timedelta(days=EXPIRY_WINDOW_DAYS)).isoformat()),
-    )
+def _certificate_section(
+    source: ProgrammeSource, start: date, end: date, today: date
+) -> ReportSection:
+    certs = list(source.certificates())
+    obtained = _count_by(c.standard for c in certs if c.issued_on and start <= c.issued_on <= end)
+    soon_end = today + timedelta(days=EXPIRY_WINDOW_DAYS)
     section = ReportSection(_("Certificates"))
     section.indicators.append(
-        Indicator("certificates_obtained", _("Certificates obtained"), sum(n for _s, n in obtained))
-    )
-    section.indicators += [Indicator(f"standard:{s}", s, n, level=1) for s, n in obtained]
+        Indicator("certificates_obtained", _("Certificates obtained"), sum(obtained.values()),
+                  CERTIFICATES)
+    )  # fmt: skip
     section.indicators += [
-        Indicator("certificates_expiring", _("Certificates expiring this year"), expiring_year),
+        Indicator(f"standard:{s}", s, n, CERTIFICATES, level=1)
+        for s, n in sorted(obtained.items(), key=lambda x: (-x[1], x[0]))
+    ]
+    section.indicators += [
+        Indicator("certificates_expiring", _("Certificates expiring this year"),
+                  sum(1 for c in certs if c.valid_until and start <= c.valid_until <= end),
+                  CERTIFICATES),
         Indicator(
             "certificates_expiring_soon",
             _("Certificates expiring in the next {days} days").format(days=EXPIRY_WINDOW_DAYS),
-            soon,
+            sum(1 for c in certs if c.valid_until and today <= c.valid_until <= soon_end),
+            CERTIFICATES,
         ),
-    ]
+    ]  # fmt: skip
     return section
 
 
-def _training_section() -> ReportSection:
-    # field-app records visits, not attendance lists: these targets are shown so the
-    # report lists every plan target, with no figure until training records exist.
+def _training_section(source: ProgrammeSource, start: date, end: date) -> ReportSection:
+    courses = list(source.training_courses(start, end))
     return ReportSection(
         _("Training"),
         [
-            Indicator("people_trained", _("People trained (not recorded in field-app)"), None),
-            Indicator("experts_trained", _("Productivity experts trained (not recorded)"), None),
+            Indicator("training_courses", _("Training courses held"), len(courses), COURSES),
+            Indicator("people_trained", _("People trained"),
+                      sum(c.participants for c in courses), PEOPLE),
+            Indicator("experts_trained", _("Productivity experts trained"),
+                      sum(c.experts for c in courses), PEOPLE, level=1),
         ],
-    )
+    )  # fmt: skip

@@ -13,9 +13,11 @@ import hashlib
 import mimetypes
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from field_app.clock import utc_now
 from field_app.i18n import _
 from field_app.locations import attachments_dir, ensure_private_dir
 from field_app.models.attachment import Attachment
@@ -140,3 +142,39 @@ class AttachmentRepo:
     def count(self) -> int:
         """Distinct files stored."""
         return self.store.scalar("SELECT count(*) FROM attachments") or 0
+
+
+@dataclass(frozen=True)
+class FileToUpload:
+    """An attachment file headquarters has not confirmed yet."""
+
+    sha256: str
+    path: Path
+
+
+class UploadedFiles:
+    """Which attachment files headquarters holds (checked against their hash), so
+    each file crosses the link once."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def pending(self) -> list[FileToUpload]:
+        """Attachment files on this device that headquarters has not confirmed yet."""
+        folder = attachments_dir(self.store.path)
+        if not folder.is_dir():
+            return []
+        done = {r[0] for r in self.store.query("SELECT sha256 FROM sync_files")}
+        return [
+            FileToUpload(p.name, p)
+            for p in sorted(folder.iterdir())
+            if _SHA256.fullmatch(p.name) and p.name not in done and p.is_file()
+        ]
+
+    def mark_uploaded(self, sha256: str) -> None:
+        """Headquarters holds this file, checked against its hash."""
+        with self.store.atomic() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO sync_files (sha256, uploaded_at) VALUES (?, ?)",
+                (sha256, utc_now()),
+            )

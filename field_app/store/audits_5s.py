@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from field_app.audit_comparison import comparison_key, pillar_keys
 from field_app.models.action import ActionProposal
 from field_app.models.audit_5s import Audit5S
 from field_app.models.template import ChecklistTemplate
 from field_app.scoring import AuditScore, propose_from_audit, score_audit
 from field_app.settings import Settings
-from field_app.store.checklist_records import ChecklistRecordRepo, same_area
+from field_app.store.checklist_records import ChecklistRecordRepo
 
 
 class AuditRepo(ChecklistRecordRepo[Audit5S]):
@@ -35,7 +36,8 @@ class AuditRepo(ChecklistRecordRepo[Audit5S]):
         return propose_from_audit(self.template_of(record), record)
 
     def previous(self, record: Audit5S) -> Audit5S | None:
-        """The last completed, current audit of the same enterprise and area before this one."""
+        """The last completed, current audit before this one that compares with it (same
+        enterprise, area and pillars: field_app/audit_comparison.py)."""
         rows = self.store.query(
             "SELECT * FROM audits_5s a WHERE a.enterprise_id = ? AND a.status = 'completed'"
             " AND a.id != ? AND a.audit_date <= ?"
@@ -44,9 +46,20 @@ class AuditRepo(ChecklistRecordRepo[Audit5S]):
             " ORDER BY a.audit_date DESC, a.completed_at DESC",
             (record.enterprise_id, record.id or "", record.audit_date.isoformat()),
         )
+        wanted = comparison_key(record.enterprise_id, record.area, self._pillars(record))
         for row in rows:
             if row["id"] == record.supersedes:
                 continue  # a correction compares with what came before the original
-            if same_area(row["area"], record.area):
-                return self._record(row)
+            candidate = self._record(row)
+            if (
+                comparison_key(row["enterprise_id"], row["area"], self._pillars(candidate))
+                == wanted
+            ):
+                return candidate
         return None
+
+    def _pillars(self, record: Audit5S) -> tuple[str, ...]:
+        try:
+            return pillar_keys(self.template_of(record))
+        except KeyError:  # form not on this device: compare by the form's id instead
+            return (record.template_id,)

@@ -64,6 +64,14 @@ class Store:
         self.audits = AuditRepo(self)
         self.vietgap = VietGAPRepo(self)
         self.actions = ActionRepo(self)
+        # What sync keeps on the device (the outbox above is its sending half).
+        from field_app.store.attachments import UploadedFiles
+        from field_app.store.enterprise_merge import EnterpriseMerges
+        from field_app.store.pull_state import PullState
+
+        self.pulled = PullState(self)
+        self.uploads = UploadedFiles(self)
+        self.merges = EnterpriseMerges(self)
 
     # -- lifecycle ---------------------------------------------------------------
 

@@ -141,9 +141,9 @@ def publish_template(hq: HQStore, path: Path) -> dict[str, Any]:
             f"template {record_id} is already published with other content;"
             " publish it as a new version"
         )
-    results, _hw, _hm = apply_batch(
+    results = apply_batch(
         hq, HQ, [Mutation(uuid7(), "template", record_id, "create", data, hlc_now(HQ_DEVICE))]
-    )
+    ).outcomes
     if results[0].status == "rejected":
         raise ValueError(f"template refused: {results[0].reason}")
     return {"template": record_id, "status": "published"}

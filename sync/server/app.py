@@ -27,12 +27,13 @@ from sync.protocol import (
     BodyTooLarge,
     EnrollRequest,
     PushRequest,
+    PushResponse,
     decode_push,
     dumps,
     gunzip_limited,
 )
 from sync.server import files
-from sync.server.apply import HQ_DEVICE, Outcome, apply_batch
+from sync.server.apply import HQ_DEVICE, BatchResult, apply_batch
 from sync.server.officers import AccessError, Principal, authenticate, enroll
 from sync.server.pull import pull_page
 from sync.server.storage import HQStore
@@ -89,20 +90,19 @@ def parse(raw: bytes, model: type[BaseModel]) -> Any:
         ) from None
 
 
-def push_reply(results: list[Outcome]) -> dict[str, Any]:
-    """The per-mutation part of a push answer: letters, English reasons (`x`), reason
-    codes with their parameters (`y`), and canonical ids of merged enterprises (`m`)."""
-    reply: dict[str, Any] = {
-        "r": "".join(STATUS_LETTERS[o.status] for o in results),
-        "x": {str(i): o.reason for i, o in enumerate(results) if o.reason},
-    }
-    codes = {str(i): [o.code, o.params or {}] for i, o in enumerate(results) if o.code}
-    if codes:
-        reply["y"] = codes
-    merged = {str(i): o.canonical for i, o in enumerate(results) if o.canonical}
-    if merged:
-        reply["m"] = merged
-    return reply
+def push_reply(batch: BatchResult) -> dict[str, Any]:
+    """A push answer: a letter per mutation, English reasons, reason codes with their
+    parameters, canonical ids of merged enterprises, the clock and the high-water mark."""
+    results = batch.outcomes
+    return PushResponse(
+        results="".join(STATUS_LETTERS[o.status] for o in results),
+        reasons={str(i): o.reason for i, o in enumerate(results) if o.reason},
+        codes={str(i): [o.code, o.params or {}] for i, o in enumerate(results) if o.code},
+        merged={str(i): o.canonical for i, o in enumerate(results) if o.canonical},
+        clock=hlc_now(HQ_DEVICE),
+        high_water=batch.high_water,
+        high_water_mutation=batch.high_water_mutation,
+    ).wire()
 
 
 def create_app(db_path: Path | str) -> FastAPI:
@@ -150,14 +150,14 @@ def create_app(db_path: Path | str) -> FastAPI:
     async def post_push(request: Request) -> Response:
         principal = await who(request)
         req: PushRequest = parse(await read_body(request, MAX_BODY_BYTES), PushRequest)
-        if len(req.m) > MAX_MUTATIONS:
+        if len(req.mutations) > MAX_MUTATIONS:
             raise AccessError(413, "too_many", f"at most {MAX_MUTATIONS} mutations per request")
         try:
             mutations = decode_push(req, principal.device_id)
         except ValueError as exc:
             raise AccessError(422, "invalid", str(exc)) from None
-        results, hw, hm = await run_in_threadpool(apply_batch, hq, principal, mutations, req.hw)
-        return _json({**push_reply(results), "n": hlc_now(HQ_DEVICE), "hw": hw, "hm": hm})
+        batch = await run_in_threadpool(apply_batch, hq, principal, mutations, req.high_water)
+        return _json(push_reply(batch))
 
     @app.get("/v1/pull")
     async def get_pull(
@@ -165,10 +165,10 @@ def create_app(db_path: Path | str) -> FastAPI:
     ) -> Response:
         principal = await who(request)
         page = await run_in_threadpool(pull_page, hq, principal, cursor, limit, bool(own))
-        page["n"] = hlc_now(HQ_DEVICE)
-        page["hw"] = principal.high_water
-        page["hm"] = principal.high_water_mutation
-        return _json(page)
+        page.clock = hlc_now(HQ_DEVICE)
+        page.high_water = principal.high_water
+        page.high_water_mutation = principal.high_water_mutation
+        return _json(page.wire())
 
     @app.get("/v1/files/{sha256}")
     async def get_file_state(request: Request, sha256: str) -> Response:

@@ -10,9 +10,8 @@ Merge rules:
   id with the same content is a duplicate, with other content a conflict (the first
   is kept, the second stored in `conflicts`); edits are refused.
 - mergeable kinds (the enterprise profile, actions...): each field merges on its
-  own. Two devices changing the same field without having seen each other's value
-  is a conflict: the later hybrid logical clock wins and the losing value is kept in
-  `conflicts`, where both devices see it.
+  own, by `sync.server.merge.merge_fields` (a pure function); a losing value is kept
+  in `conflicts`, where both devices see it.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
-from field_app.clock import decode_hlc, utc_now
+from field_app.clock import decode_hlc, hlc_observe, utc_now
 from sync.entities import (
     META_FIELDS,
     SCOPE_ENTERPRISE,
@@ -34,12 +33,12 @@ from sync.entities import (
     province_key,
     strip_none,
 )
-from sync.protocol import MAX_CLOCK_AHEAD_MS, Mutation
+from sync.protocol import HLC_FORMAT, MAX_CLOCK_AHEAD_MS, Mutation
+from sync.server.merge import HQ_DEVICE, Edit, FieldClock, FieldConflict, Version, merge_fields
 from sync.server.officers import Principal
 from sync.server.storage import Connection, HQStore
 
-HQ_DEVICE = "hq"
-"""The device id of changes made at headquarters (registry import, templates)."""
+__all__ = ["HQ_DEVICE", "BatchResult", "Outcome", "Rejected", "apply_batch"]
 
 
 class Rejected(Exception):
@@ -66,6 +65,18 @@ class Outcome:
 
 
 @dataclass
+class BatchResult:
+    """The answers of a batch, in request order, and the sending device's high-water
+    mark after it: its highest outbox number headquarters has seen, and that
+    mutation's id (a device whose outbox holds another id there was restored from an
+    older copy)."""
+
+    outcomes: list[Outcome]
+    high_water: int
+    high_water_mutation: str
+
+
+@dataclass
 class Context:
     """What the rules need to know about the sender and the batch."""
 
@@ -82,11 +93,9 @@ def _dumps(value: Any) -> str:
 
 def apply_batch(
     hq: HQStore, who: Principal, mutations: list[Mutation], high_water: int = 0
-) -> tuple[list[Outcome], int, str]:
-    """Apply a batch in one transaction; return an `Outcome` per mutation and the
-    device's high-water mark: the highest outbox number it has sent (`high_water` is
-    the number of the batch's last mutation) and that mutation's id. A device whose
-    outbox holds another id at that number was restored from an older copy."""
+) -> BatchResult:
+    """Apply a batch in one transaction: an `Outcome` per mutation, and the device's
+    high-water mark (`high_water` is the outbox number of the batch's last mutation)."""
     results: list[Outcome] = []
     with hq.atomic() as conn:
         ctx = Context(
@@ -114,6 +123,9 @@ def apply_batch(
                 results.append(Outcome("rejected", str(exc), exc.code, exc.params))
                 continue
             known.add(mu.mutation_id)
+            # Headquarters' clock (sent back as `n`) stays past every clock it keeps, so
+            # a device that has seen a value always edits it with a later clock.
+            hlc_observe(mu.hlc)
             log.append(
                 (
                     mu.mutation_id,
@@ -135,7 +147,7 @@ def apply_batch(
             "UPDATE devices SET hw = ?, hm = ?, last_seen = ? WHERE id = ?",
             (hw, hm, received, who.device_id),
         )
-    return results, hw, hm
+    return BatchResult(results, hw, hm)
 
 
 def _known_mutations(conn: Connection, ids: list[str]) -> set[str]:
@@ -162,6 +174,13 @@ def _apply_one(conn: Connection, ctx: Context, mu: Mutation) -> Outcome:
     if mu.op == "update" and not k.mergeable:
         raise Rejected("append_only", "a completed record never changes: make a correction instead")
     _check_clock(ctx, mu.hlc)
+    if mu.seen < 0 or mu.seen > ctx.seq:
+        raise Rejected(
+            "bad_seen",
+            f"the record version this device says it saw ({mu.seen}) is not one headquarters"
+            " gave out",
+            seen=mu.seen,
+        )
     at_hq = ctx.device_id == HQ_DEVICE
     if k.scope == SCOPE_GLOBAL and not at_hq:
         raise Rejected(
@@ -213,16 +232,10 @@ def _apply_one(conn: Connection, ctx: Context, mu: Mutation) -> Outcome:
         return Outcome("duplicate")
     if not k.mergeable:
         ctx.seq += 1
-        _conflict(
-            conn,
-            ctx,
-            mu.entity,
-            mu.record_id,
-            "*",
-            (existing, "", "first"),
-            (incoming, mu.hlc, ctx.device_id),
-            province,
+        whole = FieldConflict(
+            "*", Version(existing, "", "first"), Version(incoming, mu.hlc, ctx.device_id)
         )
+        _conflict(conn, ctx, mu.entity, mu.record_id, whole, province)
         conn.execute(
             "UPDATE records SET seq = ? WHERE entity = ? AND id = ?",
             (ctx.seq, mu.entity, mu.record_id),
@@ -232,7 +245,7 @@ def _apply_one(conn: Connection, ctx: Context, mu: Mutation) -> Outcome:
             "another record with this id, with other content, is already kept",
             "conflict_copy",
         )
-    return merge_fields(conn, ctx, mu, existing, json.loads(row[1] or "{}"), incoming, province)
+    return _merge_stored(conn, ctx, mu, existing, json.loads(row[1] or "{}"), incoming, province)
 
 
 def same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -243,58 +256,46 @@ def same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
     }
 
 
-def merge_fields(
+def _merge_stored(
     conn: Connection,
     ctx: Context,
     mu: Mutation,
     data: dict[str, Any],
-    clocks: dict[str, list],
+    stored_clocks: dict[str, Any],
     changes: dict[str, Any],
     province: str,
 ) -> Outcome:
-    """Merge changed fields into a stored record, field by field (see module doc)."""
+    """Merge changed fields into a stored record (the rule is `merge_fields`) and
+    write the record and its conflicts."""
     new_seq = ctx.seq + 1
-    lost: list[str] = []
-    touched = False
-    for name, value in changes.items():
-        if name == "id":
-            continue
-        current = data.get(name)
-        c_hlc, c_dev, c_seq = clocks.get(name) or ["", "", 0]
-        if current == value:
-            continue
-        if c_dev == ctx.device_id and mu.hlc < c_hlc:
-            continue  # an older edit from the same device arriving late (reordered)
-        # Concurrent: another device changed this field after the sender last saw it.
-        # A blank the registry import left is "not known", not a choice: filling it is
-        # never a conflict (else a registry loaded later would beat an officer's value).
-        blank_at_hq = c_dev == HQ_DEVICE and current in (None, "")
-        concurrent = bool(c_dev) and c_dev != ctx.device_id and c_seq > mu.seen and not blank_at_hq
-        wins = not concurrent or mu.hlc > c_hlc
-        if wins:
-            data[name] = value
-            clocks[name] = [max(mu.hlc, c_hlc), ctx.device_id, new_seq]
-        else:
-            lost.append(name)
-        if concurrent:  # both values are kept: the winner in the record, the other here
-            mine, theirs = (value, mu.hlc, ctx.device_id), (current, c_hlc, c_dev)
-            kept, beaten = (mine, theirs) if wins else (theirs, mine)
-            _conflict(conn, ctx, mu.entity, mu.record_id, name, kept, beaten, province, new_seq)
-        touched = True
-    if not touched:
+    clocks = {
+        name: clock
+        for name, value in stored_clocks.items()
+        if (clock := FieldClock.from_stored(value)) is not None
+    }
+    merged = merge_fields(data, clocks, changes, Edit(mu.hlc, ctx.device_id, mu.seen, new_seq))
+    if not merged.changed:
         return Outcome("applied")
     ctx.seq = new_seq
+    for c in merged.conflicts:
+        _conflict(conn, ctx, mu.entity, mu.record_id, c, province, new_seq)
     conn.execute(
         "UPDATE records SET data = ?, clocks = ?, seq = ? WHERE entity = ? AND id = ?",
-        (_dumps(data), _dumps(clocks), new_seq, mu.entity, mu.record_id),
+        (
+            _dumps(merged.data),
+            _dumps({name: clock.stored() for name, clock in merged.clocks.items()}),
+            new_seq,
+            mu.entity,
+            mu.record_id,
+        ),
     )
-    if lost:
+    if merged.lost:
         return Outcome(
             "conflict",
             f"changed on another device at the same time, and that change is newer: "
-            f"{', '.join(lost)} (your value is kept in the conflict list)",
+            f"{', '.join(merged.lost)} (your value is kept in the conflict list)",
             "conflict_newer",
-            {"fields": ", ".join(lost)},
+            {"fields": ", ".join(merged.lost)},
         )
     return Outcome("applied")
 
@@ -357,7 +358,7 @@ def _merge_into(
         (canonical,),
     ).fetchone()
     changes = {f: incoming[f] for f in ENTERPRISE_FIELDS if f in incoming}
-    merged = merge_fields(
+    merged = _merge_stored(
         conn,
         ctx,
         replace(mu, record_id=canonical, seen=0),
@@ -375,12 +376,11 @@ def _conflict(
     ctx: Context,
     entity: str,
     record_id: str,
-    name: str,
-    kept: tuple[Any, str, str],
-    lost: tuple[Any, str, str],
+    conflict: FieldConflict,
     province: str,
     seq: int | None = None,
 ) -> None:
+    kept, lost = conflict.kept, conflict.lost
     conn.execute(
         "INSERT INTO conflicts (entity, record_id, field, kept_value, kept_hlc, kept_device,"
         " lost_value, lost_hlc, lost_device, province, seq, at)"
@@ -388,13 +388,13 @@ def _conflict(
         (
             entity,
             record_id,
-            name,
-            _dumps(kept[0]),
-            kept[1],
-            kept[2],
-            _dumps(lost[0]),
-            lost[1],
-            lost[2],
+            conflict.field,
+            _dumps(kept.value),
+            kept.hlc,
+            kept.device,
+            _dumps(lost.value),
+            lost.hlc,
+            lost.device,
             province,
             seq or ctx.seq,
             utc_now(),
@@ -403,10 +403,11 @@ def _conflict(
 
 
 def _check_clock(ctx: Context, hlc: str) -> None:
-    try:
-        ms, _counter, _device = decode_hlc(hlc)
-    except ValueError:
+    """One strict clock format, the sender's own device id, at most a day ahead."""
+    match = HLC_FORMAT.fullmatch(hlc)
+    if match is None or (match[3] != ctx.device_id and ctx.device_id != HQ_DEVICE):
         raise Rejected("bad_clock", f"clock value '{hlc[:40]}' is not valid") from None
+    ms, _counter, _device = decode_hlc(hlc)
     ahead = ms - ctx.now_ms
     if ahead > MAX_CLOCK_AHEAD_MS:
         days = ahead / 86_400_000

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
+from sync.protocol import PulledConflict, PulledRecord, PullResponse
 from sync.server.officers import Principal
 from sync.server.storage import HQStore
 
@@ -13,7 +13,7 @@ GLOBAL_PROVINCE = "*"
 
 def pull_page(
     hq: HQStore, who: Principal, cursor: int, limit: int = 500, own: bool = False
-) -> dict[str, Any]:
+) -> PullResponse:
     """One page for `who`'s province: records changed after `cursor`, their conflicts,
     and the cursor to send next.
 
@@ -47,23 +47,25 @@ def pull_page(
             " WHERE seq > ? AND seq <= ? AND province = ? ORDER BY seq",
             (cursor, upto, who.province_key),
         ).fetchall()
-    return {
-        "c": max(upto, cursor),
-        "more": more,
-        "r": [{"e": e, "r": r, "s": s, "d": json.loads(d)} for e, r, d, s in rows],
-        "x": [
-            {
-                "e": c[0],
-                "r": c[1],
-                "f": c[2],
-                "kv": json.loads(c[3]),
-                "kh": c[4],
-                "kd": c[5],
-                "lv": json.loads(c[6]),
-                "lh": c[7],
-                "ld": c[8],
-                "s": c[9],
-            }
+    return PullResponse(
+        cursor=max(upto, cursor),
+        more=more,
+        records=[
+            PulledRecord(entity=e, record_id=r, seq=s, data=json.loads(d)) for e, r, d, s in rows
+        ],
+        conflicts=[
+            PulledConflict(
+                entity=c[0],
+                record_id=c[1],
+                field=c[2],
+                kept_value=json.loads(c[3]),
+                kept_hlc=c[4],
+                kept_device=c[5],
+                lost_value=json.loads(c[6]),
+                lost_hlc=c[7],
+                lost_device=c[8],
+                seq=c[9],
+            )
             for c in conflicts
         ],
-    }
+    )

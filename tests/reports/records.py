@@ -47,9 +47,11 @@ def audit(
     overrides: dict[str, ItemScore] | None = None,
     actions: list[ActionProposal] | None = None,
     area: str = "Xưởng sản xuất",
+    form: tuple[str, int] = PRODUCTION,
 ) -> Audit5S:
-    """Complete a 5S audit of the production form with every item scored `score`."""
-    template = store.templates.get(*PRODUCTION)
+    """Complete a 5S audit (the production form unless `form` says) with every item
+    scored `score`."""
+    template = store.templates.get(*form)
     overrides = overrides or {}
     items = [
         overrides.get(item.id, ItemScore(item_id=item.id, score=score))

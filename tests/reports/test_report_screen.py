@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import date
 from pathlib import Path
 
@@ -27,11 +28,11 @@ async def wait_until(pilot: Pilot, condition, what: str, timeout: float = 15.0) 
 
 
 def rows(table: DataTable) -> dict[str, list[str]]:
-    """Indicator label -> the other cells, as shown."""
+    """Indicator label (without its footnote number) -> the other cells, as shown."""
     shown = {}
     for key in table.rows:
         cells = [str(c) for c in table.get_row(key)]
-        shown[cells[0].strip()] = cells[1:]
+        shown[re.sub(r" \(\d+\)$", "", cells[0].strip())] = cells[1:]  # no footnote mark
     return shown
 
 
@@ -47,13 +48,14 @@ async def test_report_screen_shows_the_year_and_saves_it(db_path: Path) -> None:
         screen = app.screen
         table = screen.query_one("#report-table", DataTable)
         shown = rows(table)
-        assert shown["Enterprises, cooperatives and households supported"] == ["3", "4", "75%"]
+        supported = shown["Enterprises, cooperatives and households supported"]
+        assert supported == ["3 units", "4 units", "75%"]
         assert shown["Support paid"][0] == "70,000,000 VND"
-        assert shown["Average 5S score of the year's audits"][0] == "87.5%"
+        assert shown["Average 5S score of the year's audits"][0] == "75.0%"
         await pilot.press("minus")  # the year before
         await wait_until(pilot, lambda: screen.computed >= 2, "the 2024 figures")
         assert screen.report.year == 2024
-        assert rows(table)["Site visits made"][0] == "1"  # A's visit of 31/12/2024
+        assert rows(table)["Site visits made"][0] == "1 site visit"  # A's visit of 31/12/2024
         await pilot.press("s")
         saved = db_path.parent / "programme-2024.xlsx"
         await wait_until(pilot, saved.exists, "the workbook")

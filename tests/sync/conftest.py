@@ -21,7 +21,9 @@ import httpx
 import pytest
 
 from field_app.store import Store, open_store
-from sync.client import Credentials, Link, enroll
+from sync.credentials import Credentials
+from sync.enrollment import enroll
+from sync.link import Link
 from sync.server.officers import add_officer
 from sync.server.storage import HQStore
 from tests.postgres.cluster import pg_cluster, pg_url  # noqa: F401 (fixtures)

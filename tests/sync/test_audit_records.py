@@ -7,8 +7,7 @@ from datetime import date
 
 from field_app.checklists import bundled_templates
 from field_app.models.audit_5s import Audit5S, ItemScore
-from field_app.store.sync_state import SyncStateRepo
-from sync.client import run_sync
+from sync.engine import run_sync
 from tests.sync.conftest import add_enterprise, enrolled
 
 
@@ -49,7 +48,12 @@ def test_audit_and_actions_reach_the_next_officer_who_closes_them(hq, hq_db, mak
 
 def test_a_record_of_a_kind_this_version_does_not_know_is_kept(make_device):
     device = make_device("a")
-    repo = SyncStateRepo(device)
-    repo.apply_page([("audit_9s", "x1", 5, {"id": "x1", "score": 3})], [], 5, finished=True)
+    from field_app.store.pull_state import PulledRow
+    from sync.entities import kind
+
+    repo = device.pulled
+    repo.apply_page(
+        [PulledRow("audit_9s", "x1", 5, {"id": "x1", "score": 3})], [], 5, kind, finished=True
+    )
     assert repo.waiting_count() == 1  # kept for a newer version, not dropped
     assert repo.cursor() == 5

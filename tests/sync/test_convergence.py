@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from field_app.models.enterprise import ENTERPRISE_FIELDS, Enterprise
 from field_app.store import open_store
-from sync.client import run_sync
+from sync.engine import run_sync
 from sync.linksim import LinkProxy
 from sync.server.storage import HQStore
 from tests.sync.conftest import add_enterprise, add_visit, enrolled, fast_link
@@ -78,11 +78,11 @@ def test_replicas_converge_and_nothing_is_lost(hq, hq_db, devices, steps):
             elif action == "visit":
                 made_visits.add(add_visit(store, ent, f"Ghi chép {uuid.uuid4().hex[:8]}"))
             elif action == "push_only":
-                from sync.client import SyncResult, _Engine
+                from sync.engine import Engine, SyncResult
 
                 link = fast_link(cred, proxy.url)
                 try:
-                    _Engine(store, link, SyncResult(), None, 100, 500).push()
+                    Engine(store, link, SyncResult(), None, 100, 500).push()
                 finally:
                     link.close()
             else:

@@ -17,8 +17,7 @@ import pytest
 
 from field_app import clock
 from field_app.store import Store
-from field_app.store.sync_state import SyncStateRepo
-from sync.client import run_sync
+from sync.engine import run_sync
 from sync.linksim import LinkProxy
 from sync.server.storage import HQStore
 from tests.sync.conftest import (
@@ -156,10 +155,10 @@ def test_same_cooperative_on_two_devices_and_the_registry_becomes_one(
             )
             == ("0922222222", "Lý Văn Páo", "Thôn Khuổi Cấp")
         )
-        lost = {(c.field, c.lost_value) for c in SyncStateRepo(device).conflicts()}
+        lost = {(c.field, c.lost_value) for c in device.pulled.conflicts()}
         assert ("phone", "0911111111") in lost  # a's older phone
         assert ("representative", "Lý Văn Pao") in lost  # older than the registry's
-        assert all(c.record_id == canonical for c in SyncStateRepo(device).conflicts())
+        assert all(c.record_id == canonical for c in device.pulled.conflicts())
 
 
 def test_merge_survives_a_lost_reply(hq, hq_db, make_device):

@@ -13,7 +13,8 @@ from pathlib import Path
 import httpx
 
 from field_app.store import open_store
-from sync.client import enroll, run_sync
+from sync.engine import run_sync
+from sync.enrollment import enroll
 from sync.linksim import LinkProxy
 from sync.protocol import Mutation, dumps, encode_push, gzip_bytes
 from sync.server.officers import add_officer
@@ -204,7 +205,7 @@ def test_sync_without_link_fails_with_one_clear_line(tmp_path, isolated_home, ma
     device = make_device("a")
     db = device.path
     device.close()
-    from sync.client import Credentials, save_credentials
+    from sync.credentials import Credentials, save_credentials
 
     with open_store(db) as opened:
         save_credentials(Credentials("http://127.0.0.1:9", "t", opened.device_id))

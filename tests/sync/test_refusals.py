@@ -6,9 +6,9 @@ import subprocess
 import sys
 
 from field_app.i18n import set_language
-from field_app.store.sync_state import SyncStateRepo
-from sync.client import rejected_records, run_sync
+from sync.engine import run_sync
 from sync.refusals import refusal_text
+from sync.status import rejected_records
 from tests.screens.conftest import make_app, screen_name, wait_for
 from tests.sync.conftest import add_enterprise, cli_env, enrolled
 
@@ -45,12 +45,14 @@ def test_rejected_reason_is_stored_with_code_and_shown_in_vietnamese(
     hq, hq_db, make_device, isolated_home
 ) -> None:
     device, outside = _refused_device(hq, hq_db, make_device)
-    [stored] = SyncStateRepo(device).refusals("rejected")
-    assert (stored["code"], stored["params"]) == ("outside_province", {"province": "Lạng Sơn"})
-    assert stored["error"].startswith("outside your province")  # English kept for logs
+    [stored] = device.outbox.refusals("rejected")
+    assert (stored.code, stored.params) == ("outside_province", {"province": "Lạng Sơn"})
+    assert stored.error and stored.error.startswith(
+        "outside your province"
+    )  # English kept for logs
     set_language("vi")
     [shown] = rejected_records(device)
-    assert shown["reason"] == OUTSIDE_VI and shown["reason_en"] == stored["error"]
+    assert shown.reason == OUTSIDE_VI and shown.reason_en == stored.error
     set_language("en")
     db = device.path
     device.close()
@@ -87,7 +89,9 @@ async def test_sync_screen_shows_the_refusal_in_vietnamese(hq, hq_db, make_devic
 
 
 def test_offline_is_known_by_code_whatever_the_language(make_device, isolated_home) -> None:
-    from sync.client import Credentials, Link, sync_status
+    from sync.credentials import Credentials
+    from sync.link import Link
+    from sync.status import sync_status
 
     device = make_device("a")
     creds = Credentials("http://127.0.0.1:9", "t", device.device_id)
@@ -139,7 +143,8 @@ class _OddServer:
 
 
 def test_odd_answers_never_crash_a_run(make_device, isolated_home) -> None:
-    from sync.client import Credentials, Link
+    from sync.credentials import Credentials
+    from sync.link import Link
 
     device = make_device("a")
     add_enterprise(device)
@@ -156,6 +161,6 @@ def test_odd_answers_never_crash_a_run(make_device, isolated_home) -> None:
         server.body = {"r": "r", "x": {"0": "refused by a newer rule"}, "y": {"0": "junk"}}
         run_sync(device, credentials=creds, link=Link(server.url, "t", retries=0))
         [shown] = rejected_records(device)
-        assert (shown["reason"], shown["code"]) == ("refused by a newer rule", None)
+        assert (shown.reason, shown.code) == ("refused by a newer rule", None)
     finally:
         server.stop()

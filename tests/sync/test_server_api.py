@@ -13,7 +13,9 @@ from pathlib import Path
 
 import httpx
 
-from sync.client import credentials_path, enroll, load_credentials, run_sync
+from sync.credentials import credentials_path, load_credentials
+from sync.engine import run_sync
+from sync.enrollment import enroll
 from sync.server.storage import HQStore
 from tests.sync.conftest import (
     PROVINCE,
@@ -273,7 +275,7 @@ def test_attachment_upload_resumes_after_interruption(hq, hq_db, make_device):
     assert run_sync(other, credentials=other_creds).files == 1
     assert len(list((hq_files(hq_db)).rglob(sha))) == 1
     # A third device fetches the photo when the officer opens it, checked by hash.
-    from sync.client import download_file
+    from sync.engine import download_file
 
     third = make_device("c")
     third_creds = enrolled(third, hq_db, hq.url)

@@ -10,10 +10,10 @@ import pytest
 import field_app.store.store as store_module
 from field_app import clock
 from field_app.store import open_store
-from field_app.store.sync_state import SyncStateRepo
-from sync.client import run_sync, sync_status
+from sync.engine import run_sync
 from sync.linksim import LinkProxy
 from sync.server.storage import HQStore
+from sync.status import sync_status
 from tests.sync.conftest import add_enterprise, add_visit, enrolled, fast_link
 
 YEAR_MS = 365 * 24 * 3600 * 1000
@@ -52,7 +52,7 @@ def test_history_reaches_the_next_officer_and_edits_merge_per_field(hq, hq_db, m
             "Hoàng Văn Tú",
             "0922222222",
         )
-        conflicts = SyncStateRepo(device).conflicts()
+        conflicts = device.pulled.conflicts()
         assert [(c.field, c.kept_value, c.lost_value) for c in conflicts] == [
             ("phone", "0922222222", "0911111111")
         ]
@@ -81,11 +81,12 @@ def test_pull_never_overwrites_an_unacknowledged_local_change(hq, hq_db, make_de
     assert run_sync(b, credentials=cb).ok
     a.enterprises.update(ent, {"name": "HTX Chè Shan tuyết Mẫu Sơn"})
     # Pull only (as a background pull would), with a's edit still in the outbox.
-    from sync.client import Link, SyncResult, _Engine
+    from sync.engine import Engine, SyncResult
+    from sync.link import Link
 
     link = Link(ca.server, ca.token)
     try:
-        _Engine(a, link, SyncResult(), None, 200, 500).pull()
+        Engine(a, link, SyncResult(), None, 200, 500).pull()
     finally:
         link.close()
     got = a.enterprises.get(ent)
@@ -114,7 +115,7 @@ def test_pull_pages_resume_from_the_stored_cursor(hq, hq_db, make_device):
         )
         assert not result.ok and result.code == "no_link"
         assert "no working link" in result.error
-        kept = SyncStateRepo(b).cursor()
+        kept = b.pulled.cursor()
         assert kept > 0 and b.scalar("SELECT count(*) FROM visits") == 199
         result = run_sync(b, credentials=cb, link=fast_link(cb, proxy.url), page_size=100)
         assert result.ok and result.pulled == 51

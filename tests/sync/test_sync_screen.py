@@ -5,19 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from screens.sync_status import backoff_delay
+from screens.sync_status import describe
+from sync.status import SyncStatus
 from tests.screens.conftest import make_app, screen_name, wait_for
 from tests.sync.conftest import add_enterprise, add_visit, enrolled
 
 
-def test_backoff_grows_with_jitter_and_is_capped() -> None:
-    import random
-
-    rng = random.Random(1)
-    delays = [backoff_delay(n, rng) for n in range(1, 12)]
-    assert 7.5 <= delays[0] <= 22.5
-    assert all(d <= 45 * 60 for d in delays) and delays[-1] >= 15 * 60
-    assert delays[4] > delays[0]
+def test_status_line_says_when_automatic_sync_keeps_failing() -> None:
+    status = SyncStatus(True, 2, 0, 0, "2026-11-20T10:42:00.000Z", None, False, False)
+    assert "failed" not in describe(status, False, failures=1)
+    line = describe(status, False, failures=3)
+    assert "sync error" in line and "failed 3 times in a row" in line
 
 
 async def test_status_line_sync_now_and_refused_list(hq, hq_db: Path, make_device) -> None:
