@@ -84,9 +84,9 @@ def main() -> None:
         ids = [r[0] for r in store.query("SELECT id FROM enterprises ORDER BY random() LIMIT 2000")]
         for n in range(SAVES + 20):
             audit = audit_for(store, rng, rng.choice(ids), form)
-            proposals = store.audits.propose(audit)
+            proposals = store.audits_5s.propose(audit)
             t0 = time.perf_counter()
-            done = store.audits.complete(audit, proposals)
+            done = store.audits_5s.complete(audit, proposals)
             elapsed = (time.perf_counter() - t0) * 1000
             if n >= 20:  # the first saves warm the page cache, as a running app would be
                 times.append(elapsed)

@@ -136,7 +136,7 @@ def add_audits(store, ents: list[str], n: int, rng: random.Random) -> int:
             ItemScore(item_id=item.id, score=rng.choice([1, 2, 2, 3, 3, 4]))
             for _section, item in template.items()
         ]
-        store.audits.complete(
+        store.audits_5s.complete(
             Audit5S(
                 enterprise_id=rng.choice(ents),
                 area=rng.choice(["Xưởng sơ chế", "Kho thành phẩm"]),

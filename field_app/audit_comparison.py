@@ -4,7 +4,7 @@ Two audits compare when they are of the same enterprise, the same area (read the
 same, ignoring case, marks and spacing: "Kho thành phẩm" = "kho thanh pham") and a
 form with the same pillars (a 6S form compares only with 6S forms). Used by
 
-- the "previous audit" of an audit (store.audits.previous: the audit screen and PDF);
+- the "previous audit" of an audit (store.audits_5s.previous: the audit screen and PDF);
 - the programme report's 5S change, first to latest audit of each such area.
 
 An office scored 53.6 % and a raw-material store scored 30.0 % are two areas, not a

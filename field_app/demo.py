@@ -177,6 +177,7 @@ def make_enterprise(rng: random.Random, index: int, province: str = "") -> Enter
         province=place.province,
         province_code=place.province_code or None,
         commune=place.commune,
+        commune_code=place.commune_code or None,
         address=f"Thôn {rng.choice(['Bản Chu', 'Nà Hin', 'Khòn Pát', 'Pò Mã', 'Phiêng Quăn'])}, "
         f"{place.kind} {place.commune}",
         old_address=f"huyện {place.commune}, tỉnh {place.province}" if rng.random() < 0.3 else "",
@@ -279,6 +280,11 @@ def generate(
     )
     if progress:
         progress("audits", more.audits_5s + more.vietgap_checks)
+    from field_app.demo_training import generate_training
+
+    courses = generate_training(store, ids, today, courses=visits // 40, seed=seed)
+    if progress:
+        progress("training courses", courses)
     return DemoResult(
         len(made),
         len(made_visits),

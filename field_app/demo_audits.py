@@ -163,8 +163,8 @@ def generate_audits(
                 )
             )
         made_checks.append(check)
-    store.audits.insert_many(made_audits)
-    store.vietgap.insert_many(made_checks)
+    store.audits_5s.insert_many(made_audits)
+    store.vietgap_checks.insert_many(made_checks)
     with store.atomic() as conn:
         for action in actions:
             store.actions._insert(conn, action)

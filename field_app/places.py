@@ -17,7 +17,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from field_app.i18n import _
@@ -63,6 +63,11 @@ def place_key(name: str | None) -> str:
     A name that is only a unit word and a number keeps the word ("Phường 1"), since
     the number alone would match every "1".
     """
+    return _place_key(name or "")
+
+
+@lru_cache(maxsize=32768)  # the map's names are keyed once each; imports repeat names
+def _place_key(name: str) -> str:
     words = fold_words(name)
     for unit in _UNIT_WORDS:
         if tuple(words[: len(unit)]) == unit and len(words) > len(unit):
@@ -135,6 +140,9 @@ class PlaceMap:
                 place
             )
         self.province_names = {code: name for name, code in self.provinces.values()}
+        self.anywhere: dict[str, list[Place]] = {}  # commune key -> communes, all provinces
+        for place in self.places:
+            self.anywhere.setdefault(place_key(place.commune), []).append(place)
         self.old_provinces: dict[str, tuple[str, set[str]]] = {}  # key -> (name, new codes)
         self.old_districts: dict[tuple[str, str], set[str]] = {}  # (old prov, district)
         self.old_communes: dict[tuple[str, str], list[OldPlace]] = {}  # (old prov, commune)
@@ -303,6 +311,11 @@ def resolve(province: str | None, commune: str | None, district: str | None = ""
         p.strip() for p in (commune or "", district or "", province or "") if p and p.strip()
     )
     current = places.province(province) if province else None
+    if not province and commune and not district:
+        # No province written: a commune name found in one province only tells it.
+        found = places.anywhere.get(place_key(commune), [])
+        if len(found) == 1:
+            current = (found[0].province, found[0].province_code)
     old_province = places.old_province(province) if province else None
     old_code = places.old_province_codes.get(place_key(province)) if province else None
     if current is None and old_province is not None:

@@ -184,13 +184,22 @@ def readiness(template: ChecklistTemplate, check: VietGAPCheck) -> Readiness:
     )
 
 
-def _proposal(section: Section, item: Item, reason: str, due: date) -> ActionProposal:
+def _proposal(
+    section: Section, item: Item, reason: str, due: date, note: str = ""
+) -> ActionProposal:
+    # What to fix is what the officer saw, against the requirement not met; without a
+    # note, the requirement itself.
+    what = (
+        _("Fix: {note} (requirement: {requirement})").format(note=note, requirement=item.text())
+        if note
+        else item.text()
+    )
     return ActionProposal(
         item_id=item.id,
         section_title=section.title(),
         item_text=item.text(),
         reason=reason,
-        what=item.text(),
+        what=what,
         due_date=due,
     )
 
@@ -206,7 +215,7 @@ def propose_from_audit(
         answer = audit.item(item.id)
         if answer and answer.score is not None and answer.score <= threshold:
             reason = _("score {score}").format(score=answer.score)
-            proposals.append(_proposal(section, item, reason, due))
+            proposals.append(_proposal(section, item, reason, due, answer.note))
     return proposals
 
 
@@ -224,6 +233,6 @@ def propose_from_check(
                 if item.level == Level.MANDATORY
                 else _("failed (recommended)")
             )
-            proposals.append(_proposal(section, item, reason, due))
+            proposals.append(_proposal(section, item, reason, due, found.evidence))
     proposals.sort(key=lambda p: p.reason != _("failed (mandatory)"))
     return proposals

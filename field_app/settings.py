@@ -65,6 +65,35 @@ class Targets(BaseModel):
     """Productivity experts to train."""
 
 
+class Letterhead(BaseModel):
+    """The bodies named at the top left of every report an officer signs (Decree
+    30/2020/NĐ-CP): the managing body above the issuing department. Both change with
+    the province and with reforms (2025 merged and renamed bodies), so they are set
+    here, never in code."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    managing_body: str = ""
+    """The managing body, e.g. "UBND tỉnh Lạng Sơn" (printed in capitals; empty: none)."""
+    issuing_body: str = "Sở Khoa học và Công nghệ"
+    """The department issuing the report, e.g. "Sở Khoa học và Công nghệ"."""
+    managing_body_en: str = ""
+    """The managing body in English for English reports, e.g. "Lang Son Provincial
+    People's Committee" (empty: the Vietnamese name)."""
+    issuing_body_en: str = "Department of Science and Technology"
+    """The issuing department in English (empty: the Vietnamese name)."""
+    place: str = ""
+    """The place in the place-and-date line ("Lạng Sơn, ngày 17 tháng 7 năm 2026");
+    empty: the province."""
+
+    @field_validator(
+        "managing_body", "issuing_body", "managing_body_en", "issuing_body_en", "place"
+    )
+    @classmethod
+    def _nfc(cls, value: str) -> str:
+        return clean(value)
+
+
 class Settings(BaseModel):
     """Everything an officer can set. Unknown keys in the file are ignored."""
 
@@ -82,6 +111,8 @@ class Settings(BaseModel):
     """Financial support rule (share of cost and cap)."""
     targets: Targets = Field(default_factory=Targets)
     """Yearly plan targets."""
+    letterhead: Letterhead = Field(default_factory=Letterhead)
+    """Bodies and place printed at the top of reports an officer signs."""
 
     @field_validator("officer_name", "province")
     @classmethod

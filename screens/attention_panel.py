@@ -1,5 +1,6 @@
-"""A home panel: overdue corrective actions, certificates about to lapse, and audit or
-check drafts not finished. Enter opens the item."""
+"""A home panel: overdue corrective actions, certificates about to lapse, and drafts not
+finished of every form registered with a draft label (5S audits, VietGAP checks...).
+Enter opens the item."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from textual.widgets.option_list import Option
 
 from field_app.certificates import Expiring, expiring
 from field_app.i18n import _, format_date
+from field_app.kinds import KINDS
 from field_app.models.action import CorrectiveAction
+from screens.registry import FORMS
 
 if TYPE_CHECKING:
     from screens.app import FieldApp
@@ -64,8 +67,12 @@ class AttentionPanel(Vertical):
             data = Attention(
                 overdue=store.actions.overdue(today, limit=30),
                 certificates=expiring(store, today, EXPIRY_WARNING_DAYS, limit=30),
-                drafts=[("audit_5s", a) for a in store.audits.drafts(10)]
-                + [("vietgap_check", c) for c in store.vietgap.drafts(10)],
+                drafts=[
+                    (form.kind, record)
+                    for form in FORMS.values()
+                    if form.draft_label
+                    for record in getattr(store, KINDS[form.kind].repository).drafts(10)
+                ],
             )
             ids = [a.enterprise_id for a in data.overdue]
             ids += [c.enterprise_id for c in data.certificates]
@@ -103,7 +110,7 @@ class AttentionPanel(Vertical):
             options.add_option(Option(f"{when}[/] {cert.standard} · {name}", id=key))
         for kind, record in data.drafts:
             name = data.names.get(record.enterprise_id, "?")
-            label = _("5S audit draft") if kind == "audit_5s" else _("VietGAP check draft")
+            label = _(FORMS[kind].draft_label)
             options.add_option(Option(f"{label} · {name}", id=f"{kind}:{record.id}"))
         if not options.option_count:
             options.add_option(Option(_("Nothing overdue or expiring."), disabled=True))
@@ -120,11 +127,5 @@ class AttentionPanel(Vertical):
             from screens.enterprise_detail import EnterpriseDetailScreen
 
             self.app.push_screen(EnterpriseDetailScreen(self.targets[key]))
-        elif kind == "audit_5s":
-            from screens.audit_5s import Audit5SScreen
-
-            self.app.push_screen(Audit5SScreen(ident))
-        elif kind == "vietgap_check":
-            from screens.vietgap_check import VietGAPScreen
-
-            self.app.push_screen(VietGAPScreen(ident))
+        elif kind in FORMS:
+            self.app.push_screen(FORMS[kind].open(ident, False))

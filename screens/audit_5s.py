@@ -9,6 +9,7 @@ from typing import Any
 from textual.binding import Binding
 
 from field_app.i18n import N_, _, format_date
+from field_app.kinds import AUDIT_5S
 from field_app.models.audit_5s import Audit5S, ItemScore
 from field_app.models.template import Item
 from field_app.scoring import score_audit
@@ -29,9 +30,7 @@ class Audit5SScreen(ChecklistFormScreen):
         Binding("x", "clear", N_("Clear")),
         *ChecklistFormScreen.FORM_BINDINGS,
     ]
-    report_kind = "audit"
-    repo_name = "audits"
-    entity = "audit_5s"
+    kind = AUDIT_5S
 
     def screen_title(self) -> str:
         title = _("5S audit")  # lower case in the catalog: it is also used inside sentences
@@ -59,10 +58,10 @@ class Audit5SScreen(ChecklistFormScreen):
         return super().draft_actions() | {"score", "not_applicable", "clear"}
 
     def load_extra(self, store: Any, record: Any) -> dict[str, Any]:
-        previous = store.audits.previous(record)
+        previous = store.audits_5s.previous(record)
         extra: dict[str, Any] = {"previous": previous}
         if previous is not None:
-            extra["previous_score"] = store.audits.score(previous)
+            extra["previous_score"] = store.audits_5s.score(previous)
         return extra
 
     # -- answers -----------------------------------------------------------------

@@ -1,4 +1,9 @@
-"""5S audits and VietGAP checks in an enterprise's timeline (enterprise detail screen)."""
+"""Records of every registered form kind (5S audits, VietGAP checks...) in an
+enterprise's timeline (enterprise detail screen).
+
+The kinds come from `screens.registry.FORMS` (those with a `timeline_row`), their
+storage from `field_app.kinds`: a new kind appears here by registering its form.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from field_app.i18n import _, format_date
+from field_app.i18n import _
+from field_app.kinds import KINDS
 from field_app.models.visit import RecordStatus
+from screens.registry import FORMS
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -17,28 +24,25 @@ if TYPE_CHECKING:
     from field_app.store import Store
 
 
-def audit_timeline(store: Store, enterprise_id: str) -> list[tuple[str, Any]]:
-    """(kind, record) of every audit and check of an enterprise, newest first (worker side)."""
-    entries: list[tuple[str, Any]] = [
-        ("audit_5s", a) for a in store.audits.for_enterprise(enterprise_id)
-    ]
-    entries += [("vietgap_check", c) for c in store.vietgap.for_enterprise(enterprise_id)]
-    entries.sort(
-        key=lambda e: e[1].audit_date if e[0] == "audit_5s" else e[1].check_date, reverse=True
-    )
+def timeline_records(store: Store, enterprise_id: str) -> list[tuple[str, Any]]:
+    """(kind, record) of every record of an enterprise shown in its timeline, newest
+    first (worker side)."""
+    entries: list[tuple[str, Any]] = []
+    for form in FORMS.values():
+        if form.timeline_row is None:
+            continue
+        record_kind = KINDS[form.kind]
+        repo = getattr(store, record_kind.repository)
+        entries += [(form.kind, r) for r in repo.for_enterprise(enterprise_id)]
+    entries.sort(key=lambda e: getattr(e[1], KINDS[e[0]].date_column or "created_at"), reverse=True)
     return entries
 
 
 def _row(kind: str, record: Any, replaced: set[str]) -> str:
     status = _("draft") if record.status == RecordStatus.DRAFT else _("completed")
-    if kind == "audit_5s":
-        result = "" if record.total_percent is None else f" {record.total_percent:.0f}%"
-        text = f"{format_date(record.audit_date)}  5S · {record.area}{result}  ({status})"
-    else:
-        result = ""
-        if record.ready is not None:
-            result = " " + (_("ready") if record.ready else _("not ready"))
-        text = f"{format_date(record.check_date)}  VietGAP{result}  ({status})"
+    row = FORMS[kind].timeline_row
+    assert row is not None
+    text = f"{row(record)}  ({status})"
     if record.id in replaced:
         text += "  " + _("superseded by a correction")
     elif record.supersedes:
@@ -46,8 +50,8 @@ def _row(kind: str, record: Any, replaced: set[str]) -> str:
     return text
 
 
-def add_audit_rows(options: OptionList, entries: list[tuple[str, Any]]) -> None:
-    """Append the audits and checks to a timeline list (ids are "<kind>:<record id>")."""
+def add_timeline_rows(options: OptionList, entries: list[tuple[str, Any]]) -> None:
+    """Append the records to a timeline list (ids are "<kind>:<record id>")."""
     replaced = {
         r.supersedes for _k, r in entries if r.supersedes and r.status == RecordStatus.COMPLETED
     }
@@ -55,17 +59,11 @@ def add_audit_rows(options: OptionList, entries: list[tuple[str, Any]]) -> None:
         options.add_option(Option(_row(kind, record, replaced), id=f"{kind}:{record.id}"))
 
 
-def open_audit_row(app: App, option_id: str | None, on_close: Callable[[], Any]) -> bool:
-    """Open the audit or check a timeline row stands for; False when it is not one."""
+def open_timeline_row(app: App, option_id: str | None, on_close: Callable[[], Any]) -> bool:
+    """Open the record a timeline row stands for; False when it is not one of these."""
     kind, _sep, record_id = (option_id or "").partition(":")
-    if kind == "audit_5s":
-        from screens.audit_5s import Audit5SScreen
-
-        app.push_screen(Audit5SScreen(record_id), lambda _r: on_close())
-        return True
-    if kind == "vietgap_check":
-        from screens.vietgap_check import VietGAPScreen
-
-        app.push_screen(VietGAPScreen(record_id), lambda _r: on_close())
-        return True
-    return False
+    form = FORMS.get(kind)
+    if form is None or not record_id:
+        return False
+    app.push_screen(form.open(record_id, False), lambda _r: on_close())
+    return True

@@ -1,13 +1,18 @@
 """Registers the audit screens: new 5S audit (F8), new VietGAP check (F9), corrective
-actions (F7), and the home panel of overdue actions and expiring certificates."""
+actions (F7), the forms of both checklist kinds, and the home panel of overdue
+actions and expiring certificates."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from field_app.i18n import N_
-from field_app.models.template import TemplateKind
-from screens.registry import register_home_section, register_screen
+from field_app.i18n import N_, _, format_date
+from screens.registry import (
+    StartTexts,
+    register_form,
+    register_home_section,
+    register_screen,
+)
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -19,13 +24,13 @@ if TYPE_CHECKING:
 def _start_5s(app: FieldApp) -> Screen:
     from screens.start_checklist import StartChecklistScreen
 
-    return StartChecklistScreen(TemplateKind.FIVE_S)
+    return StartChecklistScreen("audit_5s")
 
 
 def _start_vietgap(app: FieldApp) -> Screen:
     from screens.start_checklist import StartChecklistScreen
 
-    return StartChecklistScreen(TemplateKind.VIETGAP)
+    return StartChecklistScreen("vietgap_check")
 
 
 def _actions(app: FieldApp) -> Screen:
@@ -38,6 +43,30 @@ def _attention(app: FieldApp) -> Widget:
     from screens.attention_panel import AttentionPanel
 
     return AttentionPanel(app)
+
+
+def _open_audit(record_id: str, new: bool) -> Screen:
+    from screens.audit_5s import Audit5SScreen
+
+    return Audit5SScreen(record_id, new=new)
+
+
+def _open_check(record_id: str, new: bool) -> Screen:
+    from screens.vietgap_check import VietGAPScreen
+
+    return VietGAPScreen(record_id, new=new)
+
+
+def _audit_row(audit: Any) -> str:
+    result = "" if audit.total_percent is None else f" {audit.total_percent:.0f}%"
+    return f"{format_date(audit.audit_date)}  5S · {audit.area}{result}"
+
+
+def _check_row(check: Any) -> str:
+    result = ""
+    if check.ready is not None:
+        result = " " + (_("ready") if check.ready else _("not ready"))
+    return f"{format_date(check.check_date)}  VietGAP{result}"
 
 
 register_screen(
@@ -60,5 +89,26 @@ register_screen(
     title=N_("Corrective actions"),
     help=N_("Open, overdue and done actions, per enterprise"),
     key="f7",
+)
+register_form(
+    "audit_5s",
+    _open_audit,
+    draft_label=N_("5S audit draft"),
+    timeline_row=_audit_row,
+    start=StartTexts(
+        title=N_("New 5S audit"),
+        subject_label=N_("Area audited (e.g. Xưởng may số 2)"),
+        subject_missing=N_("write the area audited"),
+    ),
+)
+register_form(
+    "vietgap_check",
+    _open_check,
+    draft_label=N_("VietGAP check draft"),
+    timeline_row=_check_row,
+    start=StartTexts(
+        title=N_("New VietGAP check"),
+        subject_label=N_("Crop and plots checked (e.g. Rau cải, 2 ha)"),
+    ),
 )
 register_home_section(_attention)

@@ -19,6 +19,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from field_app.i18n import N_, _, format_date
+from field_app.kinds import RecordKind
 from field_app.models.action import ActionProposal
 from field_app.models.common import date_of
 from field_app.models.template import ChecklistTemplate, Item
@@ -44,11 +45,8 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
     ]
     """Keys of every form; each form lists them AFTER its answer keys, so the footer (in
     binding order) shows the answer keys first, also on a narrow terminal."""
-    report_kind: ClassVar[str] = ""
-    """'audit' or 'vietgap': which PDF report the R key writes."""
-    repo_name: ClassVar[str] = ""
-    """'audits' or 'vietgap': the Store attribute holding this kind of record."""
-    entity: ClassVar[str] = ""
+    kind: ClassVar[RecordKind]
+    """The record kind this form fills: its repository and PDF report come from it."""
 
     class Loaded(Message):
         """The record, its template and surroundings, read in a worker."""
@@ -135,7 +133,7 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
     @property
     def repo(self) -> Any:
         """The repository of this kind of record."""
-        return getattr(self.store, self.repo_name)
+        return getattr(self.store, self.kind.repository)
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="checklist"):
@@ -185,6 +183,7 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
             self.notify(_("This record no longer exists."), severity="error")
             return
         self.record, self.template, self.extra = message.record, message.template, message.extra
+        self._autosave_baseline(message.record)
         self._fill_items()
         self._show_state()
         self._refresh_summary()
@@ -417,6 +416,10 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
     # -- complete and correct ---------------------------------------------------------
 
     def action_complete(self) -> None:
+        """Check the form as it is once the keys typed before F5 are handled."""
+        self.field_app.after_typing(self.complete_now)
+
+    def complete_now(self) -> None:
         """Check the form; propose actions for weak items; then complete it."""
         if not self.is_draft or self.template is None:
             return
@@ -518,7 +521,7 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
         """
         if self.record is None:
             return
-        job, store, kind, record_id = self._save_job(), self.store, self.report_kind, self.record_id
+        job, store, kind, record_id = self._save_job(), self.store, self.kind.name, self.record_id
         self.notify(_("Writing the PDF report…"))
 
         def run() -> None:

@@ -9,6 +9,7 @@ Other areas (audits, reports, sync) add their screens here without editing the a
                     help="Score a workplace on the five S", key="ctrl+a")
     register_status_widget(lambda app: SyncStatus(app.store))
     register_home_section(lambda app: OpenActionsPanel())
+    register_form("audit_5s", open_audit, draft_label=N_("5S audit draft"), ...)
 
 Titles and help are English `_()` literals written at the call site; they are
 translated when shown, so registration can happen at import time.
@@ -48,7 +49,35 @@ class CommandEntry:
     help: str = ""
 
 
+@dataclass(frozen=True)
+class StartTexts:
+    """What the start-a-checklist screen says for one checklist kind."""
+
+    title: str
+    """Screen title ("New 5S audit")."""
+    subject_label: str
+    """Label of the field naming what is checked (the area, the crop and plots)."""
+    subject_missing: str = ""
+    """Message when a required subject is left empty."""
+
+
+@dataclass(frozen=True)
+class FormEntry:
+    """The screen that shows and edits records of one kind (named as in `field_app.kinds`)."""
+
+    kind: str
+    open: Callable[[str, bool], Screen[Any]]
+    """(record id, new) -> the form; `new` is True right after the draft was started."""
+    draft_label: str = ""
+    """Label of an unfinished draft on home's attention panel ("" : not listed there)."""
+    timeline_row: Callable[[Any], str] | None = None
+    """The record's line in an enterprise's timeline (status and correction added)."""
+    start: StartTexts | None = None
+    """For checklist kinds: the texts of the start-a-checklist screen."""
+
+
 SCREENS: dict[str, ScreenEntry] = {}
+FORMS: dict[str, FormEntry] = {}
 COMMANDS: dict[str, CommandEntry] = {}
 STATUS_WIDGETS: list[Callable[[FieldApp], Widget]] = []
 HOME_SECTIONS: list[Callable[[FieldApp], Widget]] = []
@@ -75,6 +104,19 @@ def register_screen(
 ) -> None:
     """Make a screen reachable by name, from the palette, and by `key` if given."""
     SCREENS[name] = ScreenEntry(name, factory, title, help, key)
+
+
+def register_form(
+    kind: str,
+    open: Callable[[str, bool], Screen[Any]],
+    *,
+    draft_label: str = "",
+    timeline_row: Callable[[Any], str] | None = None,
+    start: StartTexts | None = None,
+) -> None:
+    """Say which screen shows records of `kind`; home, the timeline and the start flow
+    loop over these instead of naming kinds."""
+    FORMS[kind] = FormEntry(kind, open, draft_label, timeline_row, start)
 
 
 def register_command(

@@ -1,5 +1,7 @@
-"""Starting a 5S audit or a VietGAP check: the enterprise, the area (or crop) and the
-form. The newest version of each form is offered; the record keeps that version."""
+"""Starting a checklist record (5S audit, VietGAP check...): the enterprise, what is
+checked (the area, the crop) and the form. The newest version of each form is offered;
+the record keeps that version. Any kind with a `checklist` in `field_app.kinds` and a
+form with start texts in `screens.registry` starts here."""
 
 from __future__ import annotations
 
@@ -13,10 +15,10 @@ from textual.message import Message
 from textual.widgets import Input, Select, Static
 
 from field_app.i18n import N_, _
-from field_app.models.audit_5s import Audit5S
-from field_app.models.template import ChecklistTemplate, TemplateKind
-from field_app.models.vietgap import VietGAPCheck
+from field_app.kinds import KINDS, Checklist, RecordKind
+from field_app.models.template import ChecklistTemplate
 from screens.base import FieldScreen
+from screens.registry import FORMS, StartTexts
 from screens.widgets.field_input import FormField
 
 
@@ -42,14 +44,19 @@ class StartChecklistScreen(FieldScreen):
             self.record_id = record_id
             self.error = error
 
-    def __init__(self, kind: TemplateKind | str, enterprise_id: str | None = None) -> None:
+    def __init__(self, kind: str, enterprise_id: str | None = None) -> None:
         super().__init__()
-        self.kind = TemplateKind(kind)
+        self.record_kind: RecordKind = KINDS[kind]
+        assert self.record_kind.checklist is not None, f"{kind} is not a checklist kind"
+        self.checklist: Checklist = self.record_kind.checklist
+        start = FORMS[kind].start
+        assert start is not None, f"the {kind} form has no start texts"
+        self.texts: StartTexts = start
         self.enterprise_id = enterprise_id
         self.forms: list[ChecklistTemplate] = []
 
     def screen_title(self) -> str:
-        return _("New 5S audit") if self.kind == TemplateKind.FIVE_S else _("New VietGAP check")
+        return _(self.texts.title)
 
     def help_text(self) -> str:
         return _(
@@ -59,11 +66,7 @@ class StartChecklistScreen(FieldScreen):
         )
 
     def compose_body(self) -> ComposeResult:
-        label = (
-            _("Area audited (e.g. Xưởng may số 2)")
-            if self.kind == TemplateKind.FIVE_S
-            else _("Crop and plots checked (e.g. Rau cải, 2 ha)")
-        )
+        label = _(self.texts.subject_label)
         with Vertical(id="start-form"):
             yield Static("", id="start-enterprise")
             yield FormField(_("Form"), Select([], id="s-form"), id="sf-form")
@@ -91,11 +94,12 @@ class StartChecklistScreen(FieldScreen):
         self._load()
 
     def _load(self) -> None:
-        store, ent_id, kind = self.store, self.enterprise_id, self.kind
+        store, ent_id, template_kind = self.store, self.enterprise_id, self.checklist.template_kind
 
         def run() -> None:
             ent = store.enterprises.get(ent_id) if ent_id else None
-            self.post_message(self.Ready(ent.name if ent else "", store.templates.latest(kind)))
+            forms = store.templates.latest(template_kind)
+            self.post_message(self.Ready(ent.name if ent else "", forms))
 
         self.run_worker(run, thread=True, group="start")
 
@@ -123,8 +127,8 @@ class StartChecklistScreen(FieldScreen):
         form = next((f for f in self.forms if f.id == form_id), None)
         if form is None or self.enterprise_id is None:
             return
-        if self.kind == TemplateKind.FIVE_S and not area:
-            self.query_one("#sf-area", FormField).show_error(_("write the area audited"))
+        if self.checklist.subject_required and not area:
+            self.query_one("#sf-area", FormField).show_error(_(self.texts.subject_missing))
             return
         self.query_one("#sf-area", FormField).show_error(None)
         typed = self.query_one("#s-auditors", Input).value
@@ -134,34 +138,22 @@ class StartChecklistScreen(FieldScreen):
                 _("auditors: at least one auditor is required")
             )
             return
-        store, ent_id, kind = self.store, self.enterprise_id, self.kind
+        store, ent_id, record_kind = self.store, self.enterprise_id, self.record_kind
         today = self.field_app.today
+        fields: dict[str, Any] = {
+            "enterprise_id": ent_id,
+            "template_id": form.id,
+            "template_version": form.version,
+            "auditors": auditors,
+            self.checklist.subject_field: area,
+            record_kind.date_column or "created_at": today,
+        }
 
         def run() -> None:
-            record: Any
+            model = record_kind.model
+            assert model is not None
             try:
-                if kind == TemplateKind.FIVE_S:
-                    record = store.audits.save_draft(
-                        Audit5S(
-                            enterprise_id=ent_id,
-                            area=area,
-                            template_id=form.id,
-                            template_version=form.version,
-                            audit_date=today,
-                            auditors=auditors,
-                        )
-                    )
-                else:
-                    record = store.vietgap.save_draft(
-                        VietGAPCheck(
-                            enterprise_id=ent_id,
-                            scope=area,
-                            template_id=form.id,
-                            template_version=form.version,
-                            check_date=today,
-                            auditors=auditors,
-                        )
-                    )
+                record = getattr(store, record_kind.repository).save_draft(model(**fields))
             except (KeyError, ValueError) as exc:
                 self.post_message(self.Started(None, str(exc)))
                 return
@@ -176,16 +168,7 @@ class StartChecklistScreen(FieldScreen):
             return
         from screens.open_actions import offer_open_actions
 
-        if self.kind == TemplateKind.FIVE_S:
-            from screens.audit_5s import Audit5SScreen
-
-            screen: FieldScreen = Audit5SScreen(message.record_id, new=True)
-            entity = "audit_5s"
-        else:
-            from screens.vietgap_check import VietGAPScreen
-
-            screen = VietGAPScreen(message.record_id, new=True)
-            entity = "vietgap_check"
-        self.app.switch_screen(screen)
+        kind = self.record_kind.name
+        self.app.switch_screen(FORMS[kind].open(message.record_id, True))
         assert self.enterprise_id is not None
-        offer_open_actions(self.field_app, self.enterprise_id, entity, message.record_id)
+        offer_open_actions(self.field_app, self.enterprise_id, kind, message.record_id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from field_app.i18n import N_, _, format_date
+from field_app.kinds import VIETGAP_CHECK
 from field_app.models.template import Item, Level
 from field_app.models.vietgap import CriterionOutcome, CriterionResult, VietGAPCheck
 from field_app.scoring import readiness
@@ -24,9 +25,7 @@ class VietGAPScreen(ChecklistFormScreen):
         Binding("x", "clear", N_("Clear")),
         *ChecklistFormScreen.FORM_BINDINGS,
     ]
-    report_kind = "vietgap"
-    repo_name = "vietgap"
-    entity = "vietgap_check"
+    kind = VIETGAP_CHECK
 
     def screen_title(self) -> str:
         title = _("VietGAP check")  # lower case in the catalog: it is also used inside sentences

@@ -1,135 +1,29 @@
-"""The record kinds that travel between devices and headquarters.
+"""The record kinds that travel between devices and headquarters, as the wire sees them.
 
-Server and client are generic: they store any kind listed here. A new kind (an
-audit, an action...) syncs by adding one `EntityKind` line; neither side needs
-new code unless the kind wants special handling.
+The kinds themselves are described once, in `field_app.kinds`; this module is the
+sync layer's view of that registry (entity name -> descriptor) plus the helpers
+both ends use to compare records. Server and client are generic: a kind added to
+the registry syncs without new code here unless it wants special handling.
 """
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from pydantic import BaseModel
-
+from field_app.kinds import (
+    KINDS,
+    SCOPE_ENTERPRISE,
+    SCOPE_GLOBAL,
+    SCOPE_HQ_ENTERPRISE,
+    SCOPE_OFFICER,
+    SCOPE_SELF,
+    RecordKind,
+    kind,
+)
 from field_app.text import fold_key
-
-# How a record finds its province, which decides who may write and who receives it.
-SCOPE_SELF = "self"  # the record's own `province` field (the enterprise profile)
-SCOPE_ENTERPRISE = "enterprise"  # the province of the enterprise named by `enterprise_id`
-SCOPE_OFFICER = "officer"  # the province of the officer who sent it (attachments)
-SCOPE_GLOBAL = "global"  # headquarters only, sent to every province (templates)
-
-
-@dataclass(frozen=True)
-class EntityKind:
-    """How one record kind syncs."""
-
-    name: str
-    """Entity name used in the outbox and on the wire."""
-    table: str
-    """Table holding it on the device."""
-    mergeable: bool
-    """True: edits merge per field by HLC. False: append-only once created."""
-    scope: str
-    model: str | None = None
-    """`module:Class` of the pydantic model validating a full record, if any."""
-    count_key: str | None = None
-    """Key in `status --json` counting this kind."""
-    key_columns: tuple[str, ...] = ("id",)
-    """Columns identifying a row in the device's table."""
-
-    def validator(self) -> type[BaseModel] | None:
-        """The pydantic model class, imported on first use (None if unavailable)."""
-        return _load_model(self.model) if self.model else None
-
-
-@cache
-def _load_model(path: str) -> type[BaseModel] | None:
-    module, _, name = path.partition(":")
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        # A kind whose model is not written yet still syncs, unvalidated.
-        return None
-
-
-KINDS: dict[str, EntityKind] = {
-    k.name: k
-    for k in [
-        EntityKind(
-            "enterprise",
-            "enterprises",
-            True,
-            SCOPE_SELF,
-            "field_app.models.enterprise:Enterprise",
-            "enterprises",
-        ),
-        EntityKind(
-            "certification",
-            "certifications",
-            True,
-            SCOPE_ENTERPRISE,
-            "field_app.models.enterprise:Certification",
-            "certifications",
-        ),
-        EntityKind(
-            "support",
-            "supports",
-            True,
-            SCOPE_ENTERPRISE,
-            "field_app.models.enterprise:SupportRegistration",
-            "supports",
-        ),
-        EntityKind(
-            "visit", "visits", False, SCOPE_ENTERPRISE, "field_app.models.visit:Visit", "visits"
-        ),
-        EntityKind(
-            "audit_5s",
-            "audits_5s",
-            False,
-            SCOPE_ENTERPRISE,
-            "field_app.models.audit_5s:Audit5S",
-            "audits_5s",
-        ),
-        EntityKind(
-            "vietgap_check",
-            "vietgap_checks",
-            False,
-            SCOPE_ENTERPRISE,
-            "field_app.models.vietgap:VietGAPCheck",
-            "vietgap_checks",
-        ),
-        # Actions change state (open -> done), so they merge per field like a profile.
-        EntityKind(
-            "action",
-            "actions",
-            True,
-            SCOPE_ENTERPRISE,
-            "field_app.models.action:CorrectiveAction",
-            "actions",
-        ),
-        EntityKind(
-            "attachment",
-            "attachments",
-            False,
-            SCOPE_OFFICER,
-            "field_app.models.attachment:Attachment",
-            "attachments",
-        ),
-        EntityKind("template", "templates", False, SCOPE_GLOBAL, None, None, ("id", "version")),
-    ]
-}
 
 # Fields that are bookkeeping, not content: ignored when comparing two copies.
 META_FIELDS = frozenset({"updated_at"})
-
-
-def kind(name: str) -> EntityKind | None:
-    """The kind called `name`, or None when this version does not know it."""
-    return KINDS.get(name)
 
 
 def province_key(value: str | None) -> str:
@@ -144,3 +38,18 @@ def province_key(value: str | None) -> str:
 def strip_none(data: dict[str, Any]) -> dict[str, Any]:
     """A record without its empty (None) fields: the compact, comparable form."""
     return {k: v for k, v in data.items() if v is not None}
+
+
+__all__ = [
+    "KINDS",
+    "META_FIELDS",
+    "SCOPE_ENTERPRISE",
+    "SCOPE_GLOBAL",
+    "SCOPE_HQ_ENTERPRISE",
+    "SCOPE_OFFICER",
+    "SCOPE_SELF",
+    "RecordKind",
+    "kind",
+    "province_key",
+    "strip_none",
+]

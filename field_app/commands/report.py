@@ -9,6 +9,7 @@ from pathlib import Path
 
 from field_app.commands.common import add_subcommand, open_from_args
 from field_app.i18n import _
+from field_app.kinds import pdf_kinds
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,15 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     programme.set_defaults(func=run_programme)
 
-    for name, help_text in (
-        ("audit", "PDF report of a 5S audit (or of a VietGAP check, given its id)"),
-        ("vietgap", "PDF report of a VietGAP check"),
-        ("visit", "PDF report of a site visit"),
-    ):
-        pdf = kinds.add_parser(name, help=help_text)
+    for record_kind in pdf_kinds():
+        assert record_kind.pdf is not None
+        pdf = kinds.add_parser(record_kind.pdf.command, help=record_kind.pdf.help)
         pdf.add_argument("record_id", metavar="ID", help="the record id")
         pdf.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
-        pdf.set_defaults(func=run_pdf)
+        pdf.set_defaults(func=run_pdf, record_kind=record_kind.name)
 
 
 def parse_year(text: str) -> int:
@@ -105,7 +103,7 @@ def run_pdf(args: argparse.Namespace) -> int:
     store, _settings = open_from_args(args)
     with store:
         try:
-            path = write_record_pdf(store, args.report_kind, args.record_id, args.output)
+            path = write_record_pdf(store, args.record_kind, args.record_id, args.output)
         except (ReportError, OutputError) as exc:
             print(f"field-app: {exc}", file=sys.stderr)
             return 2

@@ -27,6 +27,7 @@ from field_app.export.kinds import (
     vi_en,
 )
 from field_app.i18n import _
+from field_app.kinds import KINDS
 
 if TYPE_CHECKING:
     from field_app.models.template import ChecklistTemplate
@@ -276,14 +277,11 @@ def vietgap_kind() -> Kind:
 
 
 def source_label(kind: str | None) -> str:
-    """Where an action came from, in the interface language."""
-    labels = {
-        "audit_5s": _("5S audit"),
-        "vietgap_check": _("VietGAP check"),
-        "visit": _("visit"),
-        "": _("added by hand"),
-    }
-    return labels.get(kind or "", kind or "")
+    """Where an action came from (a record kind's label), in the interface language."""
+    if not kind:
+        return _("added by hand")
+    record_kind = KINDS.get(kind)
+    return _(record_kind.label) if record_kind else kind
 
 
 def actions_kind() -> Kind:

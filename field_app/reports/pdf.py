@@ -3,8 +3,9 @@
 Library: fpdf2 (pure Python, embeds a subset of a TrueType font so Vietnamese
 renders and extracts exactly; see pyproject.toml). Font: Noto Sans from the
 `fontpkg-noto-sans` package, which covers every Vietnamese letter. It ships as a
-variable font: its default instance is the regular weight, and the bold weight is
-made from it once with fontTools and kept in the user cache folder.
+variable font whose default instance is the regular weight; the bold face is made
+from it ahead of time and shipped in field_app/data/fonts/ (see bold_face.py), so no
+report waits seconds for fontTools.
 """
 
 from __future__ import annotations
@@ -20,13 +21,21 @@ from field_app.i18n import _, format_date
 if TYPE_CHECKING:
     from fpdf import FPDF
 
+    from field_app.reports.letterhead import Letterhead
+
 FAMILY = "NotoSans"
-BOLD_WEIGHT = 700
 # Colours: dark blue headings, grey rules, a bar colour per rating.
 INK = (20, 40, 80)
 GREY = (120, 120, 120)
 BAR = (52, 120, 190)
 BAR_BACK = (225, 230, 238)
+WATERMARK = (200, 40, 40)
+# Decree 30/2020/NĐ-CP page margins (mm): top 20-25, bottom 20-25, left 30-35, right 15-20.
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 20.0, 20.0, 30.0, 15.0
+SIGNATURE_ROOM_MM = 25.0
+"""Blank height left to sign in, between the role and the printed name."""
+KEEP_WITH_NEXT_MM = 32.0
+"""Room a heading needs below it; with less, it starts the next page instead."""
 
 
 class ReportError(ValueError):
@@ -47,6 +56,12 @@ def font_file() -> Path:
     return found[0]
 
 
+def italic_font_file() -> Path:
+    """The italic Noto Sans from its package (regular weight: the file's default)."""
+    found = sorted(font_file().parent.glob("NotoSans-Italic[[]*.ttf"))
+    return found[0] if found else font_file()
+
+
 def cache_dir() -> Path:
     """Where derived font files are kept: $FIELD_APP_CACHE, FIELD_APP_HOME/cache, or the
     user cache folder."""
@@ -62,25 +77,28 @@ def cache_dir() -> Path:
 
 
 def bold_font_file() -> Path:
-    """A static bold instance of the font, made once (about 2 s) and then reused."""
-    source = font_file()
-    stat = source.stat()
-    target = cache_dir() / f"NotoSans-{BOLD_WEIGHT}-{stat.st_size}-{int(stat.st_mtime)}.ttf"
+    """The bold face shipped with field-app; made once into the cache folder only if a
+    checkout lost the shipped file (a few seconds)."""
+    from field_app.reports.bold_face import SHIPPED_BOLD, make_bold_face
+
+    if SHIPPED_BOLD.exists():
+        return SHIPPED_BOLD
+    target = cache_dir() / SHIPPED_BOLD.name
     if target.exists():
         return target
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib.instancer import instantiateVariableFont
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    font = instantiateVariableFont(TTFont(source), {"wght": BOLD_WEIGHT, "wdth": 100})
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+    fd, tmp = tempfile.mkstemp(dir=_mkdir(target.parent), suffix=".part")
     os.close(fd)
     try:
-        font.save(tmp)
+        make_bold_face(font_file(), Path(tmp))
         os.replace(tmp, target)  # another process making the same file is harmless
     finally:
         Path(tmp).unlink(missing_ok=True)
     return target
+
+
+def _mkdir(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _base() -> type[FPDF]:
@@ -90,51 +108,103 @@ def _base() -> type[FPDF]:
 
 
 class ReportDocument:
-    """An A4 report being drawn; `save()` writes it atomically."""
+    """An A4 report being drawn; `save()` writes it atomically.
 
-    def __init__(self, title: str, subtitle: str = "") -> None:
+    Every page's footer names the enterprise and the report; a draft carries a
+    "BẢN NHÁP" / "DRAFT" watermark across every page and gets no signature blocks.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        subtitle: str = "",
+        *,
+        enterprise: str = "",
+        head: Letterhead | None = None,
+        draft: bool = False,
+    ) -> None:
         fpdf_class = _base()
-        footer_text = title
+        footer_text = " · ".join(t for t in (enterprise, title) if t)
+        watermark = _("DRAFT") if draft else ""
 
         class _Page(fpdf_class):  # type: ignore[misc,valid-type]
             def footer(self) -> None:
-                self.set_y(-12)
+                if watermark:  # drawn last, over the page, so no table hides it
+                    _draw_watermark(self, watermark)
+                self.set_y(-13)
                 self.set_font(FAMILY, "", 8)
                 self.set_text_color(*GREY)
                 page = _("page {n}/{total}").format(n=self.page_no(), total="{nb}")
                 self.cell(0, 5, f"{footer_text} · {page}", align="C")
+                self.set_text_color(0, 0, 0)
 
         pdf = _Page(orientation="P", unit="mm", format="A4")
-        pdf.set_margins(18, 16, 18)
-        pdf.set_auto_page_break(True, margin=18)
+        pdf.set_margins(MARGIN_LEFT, MARGIN_TOP, MARGIN_RIGHT)
+        pdf.set_auto_page_break(True, margin=MARGIN_BOTTOM)
         pdf.add_font(FAMILY, "", str(font_file()))
         pdf.add_font(FAMILY, "B", str(bold_font_file()))
-        pdf.set_title(title)
+        pdf.add_font(FAMILY, "I", str(italic_font_file()))
+        # A character outside the shipped bold face is drawn in the regular one.
+        pdf.set_fallback_fonts([FAMILY], exact_match=False)
+        pdf.set_title(f"{title} - {enterprise}" if enterprise else title)
         pdf.set_creator("field-app")
         pdf.add_page()
         self.pdf = pdf
+        self.draft = draft
+        if head is not None:
+            self.letterhead(head)
         self.title(title, subtitle)
 
-    # -- text ------------------------------------------------------------------------
+    # -- the head of the document -------------------------------------------------
+
+    def letterhead(self, head: Letterhead) -> None:
+        """Issuing body top left, national heading top right, the place-and-date line
+        under them (Decree 30/2020/NĐ-CP, appendix I)."""
+        pdf = self.pdf
+        top = pdf.get_y()
+        left_w = pdf.epw * 0.45
+        right_w = pdf.epw - left_w
+        x_left, x_right = pdf.l_margin, pdf.l_margin + left_w
+        # Left: managing body (regular) above the issuing body (bold), a short rule under.
+        y = top
+        if head.managing_body:
+            y = _centred_line(pdf, head.managing_body, "", 11.5, x_left, y, left_w)
+        y = _centred_line(pdf, head.issuing_body, "B", 11.5, x_left, y, left_w)
+        _rule_under(pdf, x_left, y, left_w, left_w / 3)
+        left_bottom = y
+        # Right: national heading (bold capitals) and motto (bold) with a rule as long.
+        y = _centred_line(pdf, head.heading, "B", 11.5, x_right, top, right_w)
+        y = _centred_line(pdf, head.motto, "B", 12.5, x_right, y, right_w)
+        motto_w = pdf.get_string_width(head.motto)  # in the size the line was drawn
+        _rule_under(pdf, x_right, y, right_w, motto_w)
+        # The place-and-date line, italic, under the national heading.
+        y = _centred_line(pdf, head.place_and_date, "I", 11, x_right, y + 2.5, right_w)
+        pdf.set_xy(pdf.l_margin, max(left_bottom, y) + 5)
 
     def title(self, text: str, subtitle: str = "") -> None:
         """The report's title, centred, with an optional second line."""
         pdf = self.pdf
         pdf.set_text_color(*INK)
-        pdf.set_font(FAMILY, "B", 15)
-        pdf.multi_cell(0, 8, text.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FAMILY, "B", 14)
+        pdf.multi_cell(0, 7.5, text.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
         if subtitle:
-            pdf.set_font(FAMILY, "", 10)
-            pdf.set_text_color(*GREY)
+            pdf.set_font(FAMILY, "B", 11)
             pdf.multi_cell(0, 6, subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0, 0, 0)
         pdf.ln(3)
 
-    def heading(self, text: str) -> None:
-        """A section heading with a rule under it."""
+    # -- text ------------------------------------------------------------------------
+
+    def keep_room(self, height: float) -> None:
+        """Start a new page unless `height` mm fit above the bottom margin."""
         pdf = self.pdf
-        if pdf.get_y() > pdf.h - 45:
+        if pdf.get_y() + height > pdf.h - pdf.b_margin:
             pdf.add_page()
+
+    def heading(self, text: str) -> None:
+        """A section heading with a rule under it, never left alone at a page foot."""
+        pdf = self.pdf
+        self.keep_room(KEEP_WITH_NEXT_MM)
         pdf.ln(2)
         pdf.set_font(FAMILY, "B", 11.5)
         pdf.set_text_color(*INK)
@@ -143,6 +213,14 @@ class ReportDocument:
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
         pdf.set_text_color(0, 0, 0)
         pdf.ln(2)
+
+    def subheading(self, text: str) -> None:
+        """A bold line over a table (a pillar, a requirement area), kept with it."""
+        pdf = self.pdf
+        self.keep_room(KEEP_WITH_NEXT_MM - 6)
+        pdf.set_font(FAMILY, "B", 10.5)
+        pdf.multi_cell(0, 6, text, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(0.5)
 
     def paragraph(self, text: str, size: float = 10) -> None:
         """Wrapped body text ("—" when empty)."""
@@ -160,10 +238,11 @@ class ReportDocument:
         pdf.set_text_color(0, 0, 0)
         pdf.ln(1)
 
-    def fields(self, pairs: Sequence[tuple[str, str]], label_width: float = 45) -> None:
+    def fields(self, pairs: Sequence[tuple[str, str]], label_width: float = 42) -> None:
         """Label: value lines, the label in bold."""
         pdf = self.pdf
         for label, value in pairs:
+            self.keep_room(6)
             pdf.set_font(FAMILY, "B", 10)
             y = pdf.get_y()
             pdf.multi_cell(label_width, 5.5, label, align="L", new_x="RIGHT", new_y="TOP")
@@ -194,6 +273,7 @@ class ReportDocument:
             line_height=size * 0.5,
             padding=1,
             width=pdf.epw,
+            align="LEFT",  # at the left margin (CENTER centres on the page, not the text)
         ) as table:
             head = table.row()
             for text in headers:
@@ -211,8 +291,7 @@ class ReportDocument:
         label_w, value_w = 48.0, 18.0
         bar_w = width - label_w - value_w
         height, gap = 6.0, 2.0
-        if pdf.get_y() + len(bars) * (height + gap) > pdf.h - 20:
-            pdf.add_page()
+        self.keep_room(len(bars) * (height + gap))
         from field_app.reports.formats import format_percent
 
         for label, value in bars:
@@ -246,22 +325,35 @@ class ReportDocument:
         pdf.ln(2)
         return True
 
-    def signatures(self, left: str, right: str) -> None:
-        """Two signature blocks side by side at the end of the report."""
+    # -- the end of the document ---------------------------------------------------
+
+    def signatures(self, left: str, right: str, left_name: str = "", right_name: str = "") -> None:
+        """Two signature blocks side by side: the role in capitals, "(signature, full
+        name)", room to sign, then the printed name. A draft gets a line saying it is
+        not for signing instead."""
         pdf = self.pdf
-        if pdf.get_y() > pdf.h - 50:
-            pdf.add_page()
+        if self.draft:
+            pdf.ln(4)
+            pdf.set_font(FAMILY, "I", 10)
+            pdf.set_text_color(180, 30, 30)
+            pdf.multi_cell(0, 5.5, _("Draft, not completed: not for signature."),
+                           new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+            pdf.set_text_color(0, 0, 0)
+            return
+        self.keep_room(6 + 6 + 5 + SIGNATURE_ROOM_MM + 7)
         pdf.ln(6)
         half = pdf.epw / 2
-        pdf.set_font(FAMILY, "B", 10)
-        pdf.cell(half, 6, left, align="C")
-        pdf.cell(half, 6, right, align="C", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(FAMILY, "", 8)
-        pdf.set_text_color(*GREY)
+        pdf.set_font(FAMILY, "B", 10.5)
+        pdf.cell(half, 6, left.upper(), align="C")
+        pdf.cell(half, 6, right.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FAMILY, "I", 9)
         note = _("(signature, full name)")
         pdf.cell(half, 5, note, align="C")
         pdf.cell(half, 5, note, align="C", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(0, 0, 0)
+        pdf.ln(SIGNATURE_ROOM_MM)
+        pdf.set_font(FAMILY, "B", 10.5)
+        pdf.cell(half, 6, left_name, align="C")
+        pdf.cell(half, 6, right_name, align="C", new_x="LMARGIN", new_y="NEXT")
 
     def made_on(self, officer: str, today: Any) -> None:
         """A small line saying who printed the report and when."""
@@ -282,3 +374,47 @@ class ReportDocument:
         with atomic_path(path) as tmp:
             self.pdf.output(str(tmp))
         return path
+
+
+def _fitting_size(pdf: Any, text: str, style: str, size: float, width: float) -> float:
+    """`size`, or smaller so `text` fits on one line of `width` mm (never below 8)."""
+    pdf.set_font(FAMILY, style, size)
+    while size > 8 and pdf.get_string_width(text) > width - 1:
+        size -= 0.5
+        pdf.set_font(FAMILY, style, size)
+    return size
+
+
+def _centred_line(
+    pdf: Any, text: str, style: str, size: float, x: float, y: float, width: float
+) -> float:
+    """One line of text centred in a column (shrunk to fit); returns the y below it."""
+    _fitting_size(pdf, text, style, size, width)
+    pdf.set_xy(x, y)
+    pdf.cell(width, 5.8, text, align="C")
+    return y + 5.8
+
+
+def _rule_under(pdf: Any, x: float, y: float, column: float, length: float) -> None:
+    """A thin rule of `length` centred in a column, just under the text above."""
+    start = x + (column - length) / 2
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.3)
+    pdf.line(start, y + 1.2, start + length, y + 1.2)
+    pdf.set_line_width(0.2)
+
+
+def _draw_watermark(pdf: Any, text: str) -> None:
+    """`text` in large translucent letters across the page, over the content (which
+    stays readable through it)."""
+    x, y = pdf.get_x(), pdf.get_y()
+    pdf.set_font(FAMILY, "B", 80)
+    width = pdf.get_string_width(text)
+    cx, cy = pdf.w / 2, pdf.h / 2
+    with (
+        pdf.local_context(fill_opacity=0.35, text_color=WATERMARK),
+        pdf.rotation(angle=50, x=cx, y=cy),
+    ):
+        pdf.text(cx - width / 2, cy + 10, text)
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_xy(x, y)

@@ -1,4 +1,4 @@
-"""The PDF report of one record (5S audit, VietGAP check or site visit), written
+"""The PDF report of one record (any kind with a `pdf` in the registry), written
 either where the officer says (`field-app report ... -o FILE.pdf`) or, from the
 interface, to a default file in the data folder named after the enterprise and date.
 """
@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from field_app.i18n import _
+from field_app.kinds import KINDS, RecordKind, pdf_kinds
 from field_app.text import fold_words
 
 if TYPE_CHECKING:
@@ -18,35 +19,32 @@ if TYPE_CHECKING:
 REPORTS_FOLDER = "reports"
 """Folder beside the database where the interface writes reports."""
 
-# kind -> (repository attribute, date field, short name used in the file name)
-_KINDS: dict[str, tuple[str, str, str]] = {
-    "audit": ("audits", "audit_date", "5s"),
-    "vietgap": ("vietgap", "check_date", "vietgap"),
-    "visit": ("visits", "visit_date", "visit"),
-}
 # Whole words up to this length: "Công ty Cổ phần Chế biến gỗ Hồng Phúc Quản Bạ" keeps the
 # part that tells firms apart (it comes last), and paths stay short.
 _NAME_CHARS = 60
 
 
-def write_record_pdf(store: Store, kind: str, record_id: str, output: Path) -> Path:
-    """Dispatch to the report of `kind` ("audit" also accepts a VietGAP check id)."""
-    from field_app.reports.audit_report import audit_report
-    from field_app.reports.vietgap_report import vietgap_report
-    from field_app.reports.visit_report import visit_report
-
-    if kind == "visit":
-        return visit_report(store, record_id, output)
-    if kind == "vietgap" or (
-        kind == "audit"
-        and store.audits.get(record_id) is None
-        and store.vietgap.get(record_id) is not None
-    ):
-        return vietgap_report(store, record_id, output)
-    return audit_report(store, record_id, output)
+def _record(store: Store, record_kind: RecordKind, record_id: str) -> Any:
+    return getattr(store, record_kind.repository).get(record_id)
 
 
-def report_file_name(enterprise: str, kind: str, day: date) -> str:
+def write_record_pdf(store: Store, kind_name: str, record_id: str, output: Path) -> Path:
+    """Write the report of a record of kind `kind_name` ("audit_5s", "visit"...).
+
+    A checklist id given with another checklist kind (a VietGAP check id to
+    `report audit`) gets the report of the kind it belongs to, as officers expect.
+    """
+    record_kind = KINDS[kind_name]
+    if record_kind.checklist is not None and _record(store, record_kind, record_id) is None:
+        for other in pdf_kinds():
+            if other.checklist is not None and _record(store, other, record_id) is not None:
+                record_kind = other
+                break
+    assert record_kind.pdf is not None, f"{kind_name} has no PDF report"
+    return record_kind.pdf.write(store, record_id, output)
+
+
+def report_file_name(enterprise: str, kind_name: str, day: date) -> str:
     """`cong-ty-tnhh-minh-duc_5s_2026-03-16.pdf`: plain letters, so any computer,
     USB stick or e-mail program keeps the name intact."""
     name = ""
@@ -54,10 +52,12 @@ def report_file_name(enterprise: str, kind: str, day: date) -> str:
         if name and len(name) + 1 + len(word) > _NAME_CHARS:
             break
         name = f"{name}-{word}" if name else word[:_NAME_CHARS]
-    return f"{name or 'report'}_{_KINDS[kind][2]}_{day.isoformat()}.pdf"
+    pdf = KINDS[kind_name].pdf
+    assert pdf is not None, f"{kind_name} has no PDF report"
+    return f"{name or 'report'}_{pdf.file_tag}_{day.isoformat()}.pdf"
 
 
-def default_report_path(store: Store, kind: str, record_id: str) -> Path:
+def default_report_path(store: Store, kind_name: str, record_id: str) -> Path:
     """A new file in `<data folder>/reports/` for the record's report.
 
     An earlier report of the same name is never overwritten (it may have been
@@ -65,14 +65,15 @@ def default_report_path(store: Store, kind: str, record_id: str) -> Path:
     """
     from field_app.reports.pdf import ReportError
 
-    repo_name, date_field, _short = _KINDS[kind]
-    record: Any = getattr(store, repo_name).get(record_id)
+    record_kind = KINDS[kind_name]
+    record: Any = _record(store, record_kind, record_id)
     if record is None:
         raise ReportError(_("no record with id {id}").format(id=record_id))
     ent = store.enterprises.get(record.enterprise_id)
     folder = Path(store.path).parent / REPORTS_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    name = report_file_name(ent.name if ent else "", kind, getattr(record, date_field))
+    day = getattr(record, record_kind.date_column or "created_at")
+    name = report_file_name(ent.name if ent else "", kind_name, day)
     path = folder / name
     n = 2
     while path.exists():
@@ -81,6 +82,8 @@ def default_report_path(store: Store, kind: str, record_id: str) -> Path:
     return path
 
 
-def write_default_report(store: Store, kind: str, record_id: str) -> Path:
+def write_default_report(store: Store, kind_name: str, record_id: str) -> Path:
     """Write the record's report to its default path (see `default_report_path`)."""
-    return write_record_pdf(store, kind, record_id, default_report_path(store, kind, record_id))
+    return write_record_pdf(
+        store, kind_name, record_id, default_report_path(store, kind_name, record_id)
+    )

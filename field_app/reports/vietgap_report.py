@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 
 from field_app.export.kinds import status_label, vi_en
 from field_app.i18n import _, format_date
-from field_app.reports.blocks import actions_table, open_report, template_of
+from field_app.reports.blocks import (
+    Finding,
+    actions_table,
+    item_numbers,
+    open_report,
+    sign_off,
+    template_of,
+)
 from field_app.reports.formats import format_percent
 from field_app.reports.pdf import ReportError
 
@@ -27,12 +34,13 @@ def vietgap_report(store: Store, check_id: str, path: Path, today: date | None =
     """Write the PDF report of one VietGAP check; ReportError for an unknown id."""
     from field_app.models.template import Level
 
-    check = store.vietgap.get(check_id)
+    check = store.vietgap_checks.get(check_id)
     if check is None:
         raise ReportError(_("no VietGAP check with id {id}").format(id=check_id))
-    template = template_of(store.vietgap, check)
-    state = store.vietgap.readiness(check)
-    doc = open_report(store, _("VietGAP check report"), check)
+    template = template_of(store.vietgap_checks, check)
+    state = store.vietgap_checks.readiness(check)
+    doc = open_report(store, _("VietGAP check report"), check, check.check_date)
+    numbers = item_numbers(template)
 
     doc.heading(_("Check"))
     standard = template.standard
@@ -43,7 +51,7 @@ def vietgap_report(store: Store, check_id: str, path: Path, today: date | None =
             (_("Scope"), check.scope),
             (_("Auditors"), ", ".join(check.auditors)),
             (_("Standard"), f"{standard.code} {std_title}".strip()),
-            (_("Checklist"), f"{template.title()} (v{template.version})"),
+            (_("Checklist"), f"{template.title()} ({_('version')} {template.version})"),
             (_("Status"), status_label(check.status.value)),
         ]
     )
@@ -81,15 +89,15 @@ def vietgap_report(store: Store, check_id: str, path: Path, today: date | None =
     doc.heading(_("Failing mandatory criteria"))
     if failing:
         doc.table(
-            [_("Criterion"), _("Requirement"), _("Evidence")],
-            [[i.id, i.text(), r.evidence if r else ""] for i, r in failing],
-            widths=(20, 90, 58),
+            [_("No."), _("Requirement"), _("Evidence")],
+            [[numbers[i.id], i.text(), r.evidence if r else ""] for i, r in failing],
+            widths=(12, 96, 60),
         )
     else:
         doc.paragraph(_("None."))
     if state.unchecked_mandatory:
         doc.heading(_("Mandatory criteria not checked yet"))
-        doc.paragraph("; ".join(f"{i.id} {i.text()}" for i in state.unchecked_mandatory))
+        doc.paragraph("; ".join(f"{numbers[i.id]} {i.text()}" for i in state.unchecked_mandatory))
 
     doc.heading(_("All criteria"))
     for section in template.sections:
@@ -100,23 +108,28 @@ def vietgap_report(store: Store, check_id: str, path: Path, today: date | None =
             outcome = found.outcome.value if found and found.outcome else None
             rows.append(
                 [
-                    item.id,
+                    numbers[item.id],
                     item.text(),
                     level,
                     outcome_label(outcome),
                     found.evidence if found else "",
                 ]
             )
-        doc.paragraph(section.title(), size=10.5)
+        doc.subheading(section.title())
         doc.table(
-            [_("Criterion"), _("Requirement"), _("Level"), _("Result"), _("Evidence")],
+            [_("No."), _("Requirement"), _("Level"), _("Result"), _("Evidence")],
             rows,
-            widths=(16, 72, 24, 18, 38),
+            widths=(12, 74, 24, 18, 40),
         )
     if check.notes:
         doc.heading(_("Notes"))
         doc.paragraph(check.notes)
-    actions_table(doc, store.actions.for_source(check.id), _("Corrective actions"))
-    doc.signatures(_("Enterprise representative"), _("Auditor"))
+    findings: dict[str, Finding] = {}
+    for _section, item in template.items():
+        result = check.result(item.id)
+        if result and result.outcome and result.outcome.value == "fail":
+            findings[item.id] = Finding(numbers[item.id], item.text(), result.evidence)
+    actions_table(doc, store.actions.for_source(check.id), _("Corrective actions"), findings)
+    sign_off(doc, store.enterprises.get(check.enterprise_id), check.auditors, _("Auditor"))
     doc.made_on(store.officer, today or date.today())
     return doc.save(path)

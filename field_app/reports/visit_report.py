@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from field_app.export.kinds import status_label, vi_en
 from field_app.i18n import _, format_date
-from field_app.reports.blocks import actions_table, open_report
+from field_app.reports.blocks import actions_table, open_report, sign_off
 from field_app.reports.pdf import ReportError
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ def visit_report(store: Store, visit_id: str, path: Path, today: date | None = N
     visit = store.visits.get(visit_id)
     if visit is None:
         raise ReportError(_("no visit with id {id}").format(id=visit_id))
-    doc = open_report(store, _("Site visit report"), visit)
+    doc = open_report(store, _("Site visit report"), visit, visit.visit_date)
     doc.heading(_("Visit"))
     doc.fields(
         [
@@ -41,6 +41,6 @@ def visit_report(store: Store, visit_id: str, path: Path, today: date | None = N
     doc.paragraph(visit.next_steps)
     actions = store.actions.open_for_enterprise(visit.enterprise_id)
     actions_table(doc, actions, _("Open corrective actions"))
-    doc.signatures(_("Enterprise representative"), _("Officer"))
+    sign_off(doc, store.enterprises.get(visit.enterprise_id), visit.officers, _("Officer"))
     doc.made_on(store.officer, today or date.today())
     return doc.save(path)

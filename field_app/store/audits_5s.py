@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from field_app.audit_comparison import comparison_key, pillar_keys
+from field_app.kinds import AUDIT_5S
 from field_app.models.action import ActionProposal
 from field_app.models.audit_5s import Audit5S
 from field_app.models.template import ChecklistTemplate
@@ -16,10 +17,7 @@ from field_app.store.checklist_records import ChecklistRecordRepo
 class AuditRepo(ChecklistRecordRepo[Audit5S]):
     """All reads and writes of 5S audits."""
 
-    table = "audits_5s"
-    entity = "audit_5s"
-    model = Audit5S
-    date_column = "audit_date"
+    kind = AUDIT_5S
     json_columns = ("auditors", "items")
 
     def summary(self, record: Audit5S, template: ChecklistTemplate) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from field_app.clock import utc_now
 from field_app.i18n import _
+from field_app.kinds import RecordKind
 from field_app.models.action import ActionProposal, CorrectiveAction
 from field_app.models.audit_5s import Audit5S
 from field_app.models.template import ChecklistTemplate
@@ -40,15 +41,17 @@ R = TypeVar("R", Audit5S, VietGAPCheck)
 class ChecklistRecordRepo(Generic[R]):
     """Reads and writes of one kind of checklist record (set by the subclass)."""
 
-    table: ClassVar[str]
-    entity: ClassVar[str]
-    model: ClassVar[type[BaseModel]]
-    date_column: ClassVar[str]
+    kind: ClassVar[RecordKind]
+    """The registry's description: table, entity name, model and date column come from it."""
     json_columns: ClassVar[tuple[str, ...]]
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.columns = tuple(self.model.model_fields)
+        self.table = self.kind.table
+        self.entity = self.kind.name
+        self.date_column: str = self.kind.date_column or "created_at"
+        self.model: type[BaseModel] = cast("type[BaseModel]", self.kind.model)
+        self.columns: tuple[str, ...] = tuple(self.model.model_fields)
         self._insert_sql = (
             f"INSERT INTO {self.table} ({', '.join(self.columns)}, hlc) "
             f"VALUES ({', '.join(':' + c for c in self.columns)}, :hlc)"

@@ -348,12 +348,71 @@ def m005_refusal_codes(conn: sqlite3.Connection) -> None:
     )
 
 
+def m006_reviews(conn: sqlite3.Connection) -> None:
+    """Headquarters' reviews of completed records (approved / has issues), pulled from
+    headquarters and shown beside the record; the device never writes them."""
+    run_script(
+        conn,
+        f"""
+        CREATE TABLE reviews (
+            id TEXT PRIMARY KEY,
+            record_id TEXT NOT NULL,
+            record_kind TEXT NOT NULL,
+            enterprise_id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            comment TEXT NOT NULL DEFAULT '',
+            reviewer TEXT NOT NULL DEFAULT '',
+            reviewed_at TEXT NOT NULL DEFAULT '',
+            {META_COLUMNS}
+        );
+        CREATE INDEX reviews_record ON reviews(record_id);
+        CREATE INDEX reviews_state ON reviews(state);
+        """,
+    )
+
+
+def m007_training_courses(conn: sqlite3.Connection) -> None:
+    """Training courses: drafts, then append-only once completed (corrections supersede).
+    The enterprises that sent people are a JSON list: a course names a handful, and the
+    record travels whole, as one 'create', like an audit."""
+    run_script(
+        conn,
+        f"""
+        CREATE TABLE training_courses (
+            id TEXT PRIMARY KEY,
+            start_date TEXT NOT NULL,
+            end_date TEXT NOT NULL,
+            topic TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            organiser TEXT NOT NULL DEFAULT '',
+            place TEXT NOT NULL DEFAULT '',
+            trainers TEXT NOT NULL DEFAULT '[]',
+            participants INTEGER NOT NULL DEFAULT 0,
+            productivity_experts INTEGER NOT NULL DEFAULT 0,
+            trainee_experts INTEGER NOT NULL DEFAULT 0,
+            enterprises TEXT NOT NULL DEFAULT '[]',
+            notes TEXT NOT NULL DEFAULT '',
+            attachments TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL,
+            supersedes TEXT,
+            completed_at TEXT,
+            {META_COLUMNS}
+        );
+        CREATE INDEX training_courses_start ON training_courses(start_date);
+        CREATE INDEX training_courses_status ON training_courses(status);
+        CREATE INDEX training_courses_supersedes ON training_courses(supersedes);
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_registry_and_visits,
     m002_outbox,
     m003_audits_and_actions,
     m004_sync_state,
     m005_refusal_codes,
+    m006_reviews,
+    m007_training_courses,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

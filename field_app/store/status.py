@@ -1,24 +1,21 @@
 """Counts of what a database holds, for `status` and the home screen.
 
-Each record kind registers its count here; later kinds (audits, actions) add a key.
+One count per record kind that names a `count_key` in the registry
+(`field_app.kinds`), so a new kind is counted without an edit here.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from field_app.kinds import KINDS
+
 if TYPE_CHECKING:
     from field_app.store.store import Store
 
 # key in `status --json` -> SQL returning one number
 COUNTS: dict[str, str] = {
-    "enterprises": "SELECT count(*) FROM enterprises",
-    "visits": "SELECT count(*) FROM visits",
-    "certifications": "SELECT count(*) FROM certifications",
-    "supports": "SELECT count(*) FROM supports",
-    "audits_5s": "SELECT count(*) FROM audits_5s",
-    "vietgap_checks": "SELECT count(*) FROM vietgap_checks",
-    "actions": "SELECT count(*) FROM actions",
+    k.count_key: f"SELECT count(*) FROM {k.table}" for k in KINDS.values() if k.count_key
 }
 
 

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -22,6 +22,17 @@ from field_app.ids import uuid7
 from field_app.store.db import StorageError, connect
 from field_app.store.migrations import SCHEMA_VERSION, migrate, schema_version
 
+if TYPE_CHECKING:
+    from field_app.store.actions import ActionRepo
+    from field_app.store.attachments import AttachmentRepo
+    from field_app.store.audits_5s import AuditRepo
+    from field_app.store.enterprises import EnterpriseRepo
+    from field_app.store.reviews import ReviewRepo
+    from field_app.store.templates import TemplateRepo
+    from field_app.store.training_courses import TrainingRepo
+    from field_app.store.vietgap_checks import VietGAPRepo
+    from field_app.store.visits import VisitRepo
+
 
 class Store:
     """An open field-app database.
@@ -29,6 +40,18 @@ class Store:
     One connection, shared by threads under a lock: the interface reads from worker
     threads, and SQLite serialises writers anyway.
     """
+
+    # The repositories `__init__` attaches from `field_app.kinds` (`repository` names
+    # the attribute); declared here only so type checkers know their classes.
+    enterprises: EnterpriseRepo
+    visits: VisitRepo
+    audits_5s: AuditRepo
+    vietgap_checks: VietGAPRepo
+    actions: ActionRepo
+    attachments: AttachmentRepo
+    templates: TemplateRepo
+    reviews: ReviewRepo
+    training_courses: TrainingRepo
 
     def __init__(self, path: Path | str, officer: str = "", *, upgrade: bool = True) -> None:
         self.path = Path(path)
@@ -44,26 +67,15 @@ class Store:
         last_hlc = self.get_meta("hlc_last") if self.device_id else None
         if last_hlc:
             hlc_observe(last_hlc)
-        # Repositories per record kind; later kinds attach themselves the same way.
-        from field_app.store.enterprises import EnterpriseRepo
+        # One repository per record kind, as the registry names them (store.visits,
+        # store.audits_5s...); kinds held by another's repository have no class.
+        from field_app.kinds import KINDS
         from field_app.store.outbox import Outbox
-        from field_app.store.visits import VisitRepo
 
-        self.enterprises = EnterpriseRepo(self)
-        self.visits = VisitRepo(self)
+        for record_kind in KINDS.values():
+            if record_kind.load_repository is not None:
+                setattr(self, record_kind.repository, record_kind.load_repository()(self))
         self.outbox = Outbox(self)
-        # Audits, checks and their corrective actions (issue 4).
-        from field_app.store.actions import ActionRepo
-        from field_app.store.attachments import AttachmentRepo
-        from field_app.store.audits_5s import AuditRepo
-        from field_app.store.templates import TemplateRepo
-        from field_app.store.vietgap_checks import VietGAPRepo
-
-        self.templates = TemplateRepo(self)
-        self.attachments = AttachmentRepo(self)
-        self.audits = AuditRepo(self)
-        self.vietgap = VietGAPRepo(self)
-        self.actions = ActionRepo(self)
         # What sync keeps on the device (the outbox above is its sending half).
         from field_app.store.attachments import UploadedFiles
         from field_app.store.enterprise_merge import EnterpriseMerges

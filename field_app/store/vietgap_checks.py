@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from field_app.kinds import VIETGAP_CHECK
 from field_app.models.action import ActionProposal
 from field_app.models.template import ChecklistTemplate
 from field_app.models.vietgap import VietGAPCheck
@@ -14,10 +15,7 @@ from field_app.store.checklist_records import ChecklistRecordRepo
 class VietGAPRepo(ChecklistRecordRepo[VietGAPCheck]):
     """All reads and writes of VietGAP checks."""
 
-    table = "vietgap_checks"
-    entity = "vietgap_check"
-    model = VietGAPCheck
-    date_column = "check_date"
+    kind = VIETGAP_CHECK
     json_columns = ("auditors", "results")
 
     def summary(self, record: VietGAPCheck, template: ChecklistTemplate) -> dict[str, Any]:

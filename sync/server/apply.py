@@ -22,13 +22,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from field_app.clock import decode_hlc, hlc_observe, utc_now
+from sync.bounds import MAX_RECORD_BYTES, OutOfBounds, check_record
 from sync.entities import (
     META_FIELDS,
     SCOPE_ENTERPRISE,
     SCOPE_GLOBAL,
+    SCOPE_HQ_ENTERPRISE,
     SCOPE_OFFICER,
     SCOPE_SELF,
-    EntityKind,
+    RecordKind,
     kind,
     province_key,
     strip_none,
@@ -87,6 +89,7 @@ class Context:
     now_ms: int
     seq: int
     records: BatchRecords
+    officer: str = ""
 
 
 def _dumps(value: Any) -> str:
@@ -112,6 +115,7 @@ def apply_batch(
             time.time_ns() // 1_000_000,
             seq,
             BatchRecords(conn, [m for m in mutations if m.mutation_id not in known]),
+            who.officer,
         )
         received = utc_now()
         log = []
@@ -146,14 +150,44 @@ def apply_batch(
         ctx.records.flush()
         conn.executemany("INSERT INTO mutations VALUES (?, ?, ?, ?, ?, ?, ?)", log)
         hq.set_seq(conn, ctx.seq)
-        hw, hm = who.high_water, who.high_water_mutation
-        if high_water > hw and mutations:
-            hw, hm = high_water, mutations[-1].mutation_id
+        hw, hm = _high_water(conn, who, mutations, high_water, results)
         conn.execute(
             "UPDATE devices SET hw = ?, hm = ?, last_seen = ? WHERE id = ?",
             (hw, hm, received, who.device_id),
         )
     return BatchResult(results, hw, hm)
+
+
+def _high_water(
+    conn: Connection,
+    who: Principal,
+    mutations: list[Mutation],
+    claimed: int,
+    results: list[Outcome],
+) -> tuple[int, str]:
+    """The device's high-water mark after a batch. It moves to the batch's claimed
+    outbox number only when headquarters holds the batch's last mutation as this
+    device's (a refused one is not held) and the number is one the device could have
+    reached (no more than the mutations ever received from it): a made-up number
+    would make the genuine device take itself for a restored backup."""
+    conn.execute(
+        "INSERT INTO device_counts (device_id, received) VALUES (?, ?) ON CONFLICT(device_id)"
+        " DO UPDATE SET received = received + excluded.received",
+        (who.device_id, len(mutations)),
+    )
+    hw, hm = who.high_water, who.high_water_mutation
+    if not mutations or claimed <= hw or results[-1].status == "rejected":
+        return hw, hm
+    last = mutations[-1].mutation_id
+    held = conn.execute(
+        "SELECT 1 FROM mutations WHERE id = ? AND device_id = ?", (last, who.device_id)
+    ).fetchone()
+    received = conn.execute(
+        "SELECT received FROM device_counts WHERE device_id = ?", (who.device_id,)
+    ).fetchone()[0]
+    if held and claimed <= received:
+        return claimed, last
+    return hw, hm
 
 
 def _known_mutations(conn: Connection, ids: list[str]) -> set[str]:
@@ -188,7 +222,7 @@ def _apply_one(conn: Connection, ctx: Context, mu: Mutation) -> Outcome:
             seen=mu.seen,
         )
     at_hq = ctx.device_id == HQ_DEVICE
-    if k.scope == SCOPE_GLOBAL and not at_hq:
+    if k.scope in (SCOPE_GLOBAL, SCOPE_HQ_ENTERPRISE) and not at_hq:
         raise Rejected(
             "hq_only",
             f"only headquarters publishes records of kind '{mu.entity}'",
@@ -199,9 +233,24 @@ def _apply_one(conn: Connection, ctx: Context, mu: Mutation) -> Outcome:
     existing = json.loads(row[0]) if row else None
     if mu.op == "update" and existing is None:
         raise Rejected("not_created", "this record's creation never reached headquarters")
-    incoming = strip_none(mu.payload) if mu.op == "create" else mu.payload
-    candidate = {**(existing or {}), **incoming}
-    _validate(k, candidate)
+    incoming = _with_provenance(ctx, mu, at_hq)
+    try:
+        check_record(incoming)
+    except OutOfBounds as exc:
+        raise Rejected("out_of_bounds", f"invalid record: {exc}", problems=str(exc)) from None
+    candidate = _validate(k, {**(existing or {}), **incoming})
+    # What is stored is the model's own reading (NFC text, a tax code without spaces,
+    # ISO dates), and only the fields the model knows.
+    if mu.op == "create":
+        incoming = strip_none(candidate)
+    else:
+        incoming = {name: candidate[name] for name in incoming if name in candidate}
+    if len(_dumps(candidate).encode()) > MAX_RECORD_BYTES:
+        raise Rejected(
+            "out_of_bounds",
+            f"invalid record: larger than {MAX_RECORD_BYTES // 1024} KiB as JSON",
+            problems=f"record larger than {MAX_RECORD_BYTES // 1024} KiB",
+        )
     province = _province_of(conn, ctx, k, candidate)
     if not at_hq and (province != ctx.province_key or (row and row[2] != ctx.province_key)):
         raise Rejected(
@@ -241,6 +290,27 @@ def _apply_one(conn: Connection, ctx: Context, mu: Mutation) -> Outcome:
         )
     stored_clocks = json.loads(row[1] or "{}") if row else {}
     return _merge_stored(conn, ctx, mu, existing, stored_clocks, incoming, province)
+
+
+# Who made a record and where it comes from: set from the token, never the payload.
+_PROVENANCE = ("device_id", "created_by")
+_IDENTITY = ("id", "created_at", *_PROVENANCE)
+
+
+def _with_provenance(ctx: Context, mu: Mutation, at_hq: bool) -> dict[str, Any]:
+    """The payload with its identity and provenance taken from the request: a create
+    is stored as made by the token's device and officer under the mutation's record
+    id; an edit cannot change who made a record or when."""
+    if mu.op == "update":
+        return {name: value for name, value in mu.payload.items() if name not in _IDENTITY}
+    payload = strip_none(mu.payload)
+    if not at_hq:
+        # Devices key records by `id`: a payload naming another id would overwrite
+        # that record on every device that pulls it.
+        payload["id"] = mu.record_id
+        payload["device_id"] = ctx.device_id
+        payload["created_by"] = ctx.officer
+    return payload
 
 
 def same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -295,7 +365,7 @@ def _alias(ctx: Context, entity: str, record_id: str) -> str | None:
     return ctx.records.alias(record_id)
 
 
-def _follow_aliases(ctx: Context, k: EntityKind, mu: Mutation) -> Mutation:
+def _follow_aliases(ctx: Context, k: RecordKind, mu: Mutation) -> Mutation:
     """The mutation with ids of merged enterprises replaced by the ids they are kept
     under: records a device queued before it learned of the merge still land on the
     one enterprise headquarters keeps."""
@@ -405,22 +475,25 @@ def _check_clock(ctx: Context, hlc: str) -> None:
         )
 
 
-def _validate(k: EntityKind, data: dict[str, Any]) -> None:
+def _validate(k: RecordKind, data: dict[str, Any]) -> dict[str, Any]:
+    """The record as the kind's model reads it (JSON-ready), or Rejected."""
     model = k.validator()
     if model is None:
-        return
+        return data
     from pydantic import ValidationError
 
     from field_app.models.common import describe_errors
 
     try:
-        model.model_validate(data)
+        record = model.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(describe_errors(exc))
+        problems = "; ".join(describe_errors(exc))[:1000]
         raise Rejected("invalid_record", "invalid record: " + problems, problems=problems) from None
+    normal: dict[str, Any] = record.model_dump(mode="json")
+    return normal
 
 
-def _province_of(conn: Connection, ctx: Context, k: EntityKind, data: dict[str, Any]) -> str:
+def _province_of(conn: Connection, ctx: Context, k: RecordKind, data: dict[str, Any]) -> str:
     if k.scope == SCOPE_SELF:
         # A profile with no province yet belongs to the officer who made it.
         return province_key(data.get("province")) or ctx.province_key
@@ -428,7 +501,7 @@ def _province_of(conn: Connection, ctx: Context, k: EntityKind, data: dict[str, 
         return "*"
     if k.scope == SCOPE_OFFICER:
         return ctx.province_key
-    if k.scope == SCOPE_ENTERPRISE:
+    if k.scope in (SCOPE_ENTERPRISE, SCOPE_HQ_ENTERPRISE):
         enterprise_id = data.get("enterprise_id")
         if not enterprise_id:
             raise Rejected("no_enterprise", "the record names no enterprise")

@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    serve = sub.add_parser("serve", help="run the /v1 sync API")
+    serve = sub.add_parser("serve", help="run the /v1 sync API and the web interface at /")
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
     )
@@ -48,9 +48,23 @@ def build_parser() -> argparse.ArgumentParser:
     rev = osub.add_parser("revoke", help="revoke an officer's devices (effective at once)")
     rev.add_argument("name")
     rev.set_defaults(func=run_officer_revoke)
-    code = osub.add_parser("code", help="issue a new enrollment code (new or replaced device)")
+    code = osub.add_parser("code", help="issue a new enrollment code (another or replaced device)")
     code.add_argument("name")
+    code.add_argument(
+        "--replace",
+        action="store_true",
+        help="a replacement laptop: revoke the officer's earlier devices now",
+    )
     code.set_defaults(func=run_officer_code)
+
+    device = sub.add_parser("device", help="enrolled devices")
+    dsub = device.add_subparsers(dest="action", metavar="ACTION", required=True)
+    dlst = dsub.add_parser("list", help="devices: officer, name, enrolled, last seen, state")
+    dlst.add_argument("--json", action="store_true")
+    dlst.set_defaults(func=run_device_list)
+    drev = dsub.add_parser("revoke", help="revoke one device (effective at its next request)")
+    drev.add_argument("device_id")
+    drev.set_defaults(func=run_device_revoke)
 
     registry = sub.add_parser("registry", help="the official enterprise registry")
     rsub = registry.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -73,10 +87,104 @@ def build_parser() -> argparse.ArgumentParser:
     move.add_argument("url", help="the PostgreSQL database, postgresql://user@host:5432/db")
     move.set_defaults(func=run_migrate_to)
 
+    _user_commands(sub)
+
     status = sub.add_parser("status", help="counts of what headquarters holds")
     status.add_argument("--json", action="store_true")
     status.set_defaults(func=run_status)
     return parser
+
+
+def _user_commands(sub: argparse._SubParsersAction) -> None:
+    user = sub.add_parser("user", help="headquarters staff who log in to the web interface")
+    usub = user.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = usub.add_parser("add", help="add a user; the password is read from standard input")
+    add.add_argument("login")
+    add.add_argument("--name", required=True, help="full name, shown in the interface")
+    where = add.add_mutually_exclusive_group(required=True)
+    where.add_argument("--province", help="the only province this user sees")
+    where.add_argument("--all-provinces", action="store_true", help="a national user")
+    add.add_argument("--role", required=True, choices=("admin", "reviewer", "viewer"))
+    add.add_argument("--password-stdin", action="store_true", required=True)
+    add.set_defaults(func=run_user_add)
+    lst = usub.add_parser("list", help="list users")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(func=run_user_list)
+    dis = usub.add_parser("disable", help="stop a user from logging in (effective at once)")
+    dis.add_argument("login")
+    dis.set_defaults(func=run_user_disable)
+    pwd = usub.add_parser("password", help="set a new password, read from standard input")
+    pwd.add_argument("login")
+    pwd.add_argument("--password-stdin", action="store_true", required=True)
+    pwd.set_defaults(func=run_user_password)
+
+
+def _read_password() -> str:
+    # One line: `echo "$PASS" | field-hq user add ...` or a here-string; never argv,
+    # which other users of the machine can read in the process list.
+    return sys.stdin.readline()
+
+
+def run_user_add(args: argparse.Namespace) -> int:
+    """Add a headquarters user."""
+    from sync.server.users import add_user
+
+    user = add_user(
+        _hq(args),
+        args.login,
+        args.name,
+        None if args.all_provinces else args.province,
+        args.role,
+        _read_password(),
+    )
+    where = "all provinces" if user.national else user.province
+    print(f"user {user.login} ({user.name}, {user.role}, {where}) added")
+    return 0
+
+
+def run_user_list(args: argparse.Namespace) -> int:
+    """List headquarters users."""
+    from sync.server.users import list_users
+
+    users = list_users(_hq(args))
+    if args.json:
+        rows = [
+            {
+                "login": u.login,
+                "name": u.name,
+                "province": u.province,
+                "role": u.role,
+                "state": "disabled" if u.disabled else "active",
+            }
+            for u in users
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not users:
+        print("no users yet: add one with 'field-hq user add LOGIN --name N --role admin ...'")
+    for u in users:
+        where = "all provinces" if u.national else u.province
+        state = "disabled" if u.disabled else "active"
+        print(f"{u.login}\t{u.name}\t{u.role}\t{where}\t{state}")
+    return 0
+
+
+def run_user_disable(args: argparse.Namespace) -> int:
+    """Disable a user."""
+    from sync.server.users import disable_user
+
+    disable_user(_hq(args), args.login)
+    print(f"user {args.login} disabled: open sessions end at their next request")
+    return 0
+
+
+def run_user_password(args: argparse.Namespace) -> int:
+    """Set a user's password."""
+    from sync.server.users import set_password
+
+    set_password(_hq(args), args.login, _read_password())
+    print(f"new password set for {args.login}; older sessions no longer work")
+    return 0
 
 
 def _hq(args: argparse.Namespace):
@@ -98,7 +206,8 @@ def run_serve(args: argparse.Namespace) -> int:
         )
     app = create_app(args.db)  # opens (and migrates) the database, or says why not
     print(
-        f"field-hq: serving {app.state.hq.location} on http://{args.host}:{args.port}/v1",
+        f"field-hq: serving {app.state.hq.location} on http://{args.host}:{args.port}/ (web)"
+        " and /v1 (sync)",
         flush=True,
     )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
@@ -117,11 +226,42 @@ def run_officer_add(args: argparse.Namespace) -> int:
 
 def run_officer_code(args: argparse.Namespace) -> int:
     """Issue a new code, printed last."""
-    from sync.server.officers import new_code
+    from sync.server.officers import new_code, replacement_code
 
-    code = new_code(_hq(args), args.name)
-    print(f"new enrollment code for {args.name} (the previous code no longer works):")
+    if args.replace:
+        code, revoked = replacement_code(_hq(args), args.name)
+        print(f"{revoked} earlier device(s) of {args.name} revoked")
+    else:
+        code = new_code(_hq(args), args.name)
+    print(f"new enrollment code for {args.name} (an unused earlier code no longer works):")
     print(code)
+    return 0
+
+
+def run_device_list(args: argparse.Namespace) -> int:
+    """List devices."""
+    from sync.server.officers import list_devices
+
+    rows = list_devices(_hq(args))
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("no device is enrolled yet")
+    for r in rows:
+        print(
+            f"{r['device_id']}\t{r['officer']}\t{r['device_name'] or '-'}\tenrolled"
+            f" {r['enrolled']}\tlast seen {r['last_seen'] or '-'}\t{r['state']}"
+        )
+    return 0
+
+
+def run_device_revoke(args: argparse.Namespace) -> int:
+    """Revoke one device."""
+    from sync.server.officers import revoke_device
+
+    officer = revoke_device(_hq(args), args.device_id)
+    print(f"revoked device {args.device_id} of {officer}: it stops working at its next request")
     return 0
 
 

@@ -10,12 +10,14 @@ handles the differences headquarters' SQL runs into, all here:
   compare it with text);
 - `INSERT OR IGNORE` becomes `INSERT ... ON CONFLICT DO NOTHING`, and
   `INSERT OR REPLACE` an upsert on the table's primary key;
-- `IFNULL`, `GROUP_CONCAT` and `instr` become `COALESCE`, `string_agg`, `strpos`;
+- `IFNULL`, `group_concat(x[, sep])` and `instr` become `COALESCE`,
+  `string_agg(x::text, sep)`, `strpos`;
 - in table definitions, `INTEGER PRIMARY KEY [AUTOINCREMENT]` becomes an identity
   column, `BLOB` `BYTEA` and `REAL` `DOUBLE PRECISION`.
 
 What is not translated: SQLite-only statements (PRAGMA, ATTACH), and an integer used
 as a truth value (`WHERE flag`, `OR ?`): write `flag = 1`, `? = 1`, which both read.
+Name every subquery in FROM (`FROM (SELECT ...) AS t`): PostgreSQL 15 requires it.
 """
 
 from __future__ import annotations
@@ -24,10 +26,14 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-# A string literal ('it''s'), a quoted identifier, or anything else.
-_TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|[^'\"]+")
+# A string literal ('it''s'), a quoted identifier, a -- comment, or anything else.
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|(?:[^'\"-]|-(?!-))+")
 _JSON_EXTRACT = re.compile(
     r"json_extract\(\s*([A-Za-z_][\w.]*)\s*,\s*'\$\.([A-Za-z_]\w*)'\s*\)", re.IGNORECASE
+)
+# group_concat(x) and group_concat(x, 'sep'): string_agg needs text and a separator.
+_GROUP_CONCAT = re.compile(
+    r"group_concat\(\s*(DISTINCT\s+)?([^(),']+?)\s*(?:,\s*('(?:[^']|'')*'))?\s*\)", re.IGNORECASE
 )
 _INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+", re.IGNORECASE)
 _REPLACE_INTO = re.compile(r"^\s*REPLACE\s+INTO\s+", re.IGNORECASE)
@@ -35,7 +41,6 @@ _TARGET = re.compile(r"^\s*INSERT\s+INTO\s+([\w.]+)\s*\(([^)]*)\)", re.IGNORECAS
 _IDENTITY = re.compile(r"\bINTEGER\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?\b", re.IGNORECASE)
 _FUNCTIONS = [
     (re.compile(r"\bIFNULL\s*\(", re.IGNORECASE), "COALESCE("),
-    (re.compile(r"\bGROUP_CONCAT\s*\(", re.IGNORECASE), "string_agg("),
     (re.compile(r"\binstr\s*\(", re.IGNORECASE), "strpos("),
 ]
 _TYPES = [
@@ -52,7 +57,7 @@ def _code_parts(sql: str, change: Callable[[str], str]) -> str:
     """`sql` with `change` applied outside string literals and quoted names."""
     out = []
     for token in _TOKENS.findall(sql):
-        out.append(token if token[0] in "'\"" else change(token))
+        out.append(token if token[0] in "'\"" or token.startswith("--") else change(token))
     return "".join(out)
 
 
@@ -86,6 +91,7 @@ def to_postgres(sql: str, primary_key: Callable[[str], tuple[str, ...]] | None =
     if head.startswith(("PRAGMA", "ATTACH", "DETACH", "VACUUM INT")):
         raise UnsupportedSQL(f"SQLite-only statement on PostgreSQL: {sql.strip()[:60]}")
     sql = _JSON_EXTRACT.sub(lambda m: f"({m.group(1)}::jsonb ->> '{m.group(2)}')", sql)
+    sql = _GROUP_CONCAT.sub(_string_agg, sql)
     sql = _code_parts(sql, _functions)
     if head.startswith("CREATE"):
         sql = _code_parts(sql, _ddl)
@@ -105,6 +111,11 @@ def to_postgres(sql: str, primary_key: Callable[[str], tuple[str, ...]] | None =
     if conflict:
         sql = sql.rstrip().rstrip(";") + conflict
     return _placeholders(sql)
+
+
+def _string_agg(match: re.Match[str]) -> str:
+    distinct, value, separator = match.group(1) or "", match.group(2), match.group(3) or "','"
+    return f"string_agg({distinct}CAST({value} AS TEXT), {separator})"
 
 
 def _upsert(sql: str, primary_key: Callable[[str], tuple[str, ...]] | None) -> str:

@@ -38,11 +38,10 @@ class Migration:
     def statements(self, engine: str) -> list[str]:
         """The statements to run on `engine` ("sqlite" or "postgresql")."""
         text = self.postgresql if engine == "postgresql" and self.postgresql else self.sql
-        return [s.strip() for s in text.split(";") if s.strip() and not _comment(s)]
-
-
-def _comment(statement: str) -> bool:
-    return all(not line.strip() or line.strip().startswith("--") for line in statement.splitlines())
+        # Comment lines go first: a ";" or an apostrophe in one must not split or
+        # unbalance a statement.
+        code = "\n".join(line for line in text.splitlines() if not line.strip().startswith("--"))
+        return [s.strip() for s in code.split(";") if s.strip()]
 
 
 INITIAL = """
@@ -126,8 +125,68 @@ CREATE TABLE IF NOT EXISTS files (
 )
 """
 
+# Enrollment codes, per-device counts, revocations and partial uploads (issue 10);
+# headquarters' web users and the refusals its sync page lists (the web interface).
+ACCESS_AND_WEB = """
+-- One-time enrollment codes, hashed with a salt of their own (sync/server/officers.py).
+CREATE TABLE IF NOT EXISTS enroll_codes (
+    id INTEGER PRIMARY KEY,
+    officer_id INTEGER NOT NULL REFERENCES officers(id),
+    salt TEXT NOT NULL,
+    code_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    void INTEGER NOT NULL DEFAULT 0,
+    used_at TEXT,
+    device_id TEXT,
+    secret_hash TEXT
+);
+-- Mutations received from each device (every one, refused and repeated included):
+-- a device's outbox number (hw) can never honestly be higher.
+CREATE TABLE IF NOT EXISTS device_counts (
+    device_id TEXT PRIMARY KEY,
+    received INTEGER NOT NULL DEFAULT 0
+);
+-- Devices revoked one by one (`field-hq device revoke`), beside the officer's state.
+CREATE TABLE IF NOT EXISTS revoked_devices (device_id TEXT PRIMARY KEY, at TEXT NOT NULL);
+-- Partial uploads in progress: who started each and when, for the quota and expiry.
+CREATE TABLE IF NOT EXISTS partial_files (
+    sha256 TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    PRIMARY KEY (sha256)
+);
+-- Headquarters' staff who log in to the web interface (sync/server/users.py).
+CREATE TABLE IF NOT EXISTS hq_users (
+    login TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    province TEXT NOT NULL,
+    province_key TEXT NOT NULL,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    sessions_after TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+-- Mutations headquarters refused, per device, for the web interface's sync page:
+-- nothing of a refused record is stored in `records`, so this is all that says it came.
+CREATE TABLE IF NOT EXISTS refusals (
+    mutation_id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    code TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS refusals_device ON refusals(device_id, at)
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "sync tables: officers, devices, records, mutations, conflicts, files", INITIAL),
+    Migration(
+        2, "enrollment codes, device counts, revocations, partial uploads, web", ACCESS_AND_WEB
+    ),
 ]
 
 LATEST = MIGRATIONS[-1].version

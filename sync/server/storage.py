@@ -27,6 +27,13 @@ DATA_ENV = "FIELD_HQ_DATA"
 """Folder for attachments and other local files when the database is PostgreSQL."""
 
 
+def private_dir(path: Path) -> Path:
+    """A folder only the owner can enter (created, or tightened if it exists)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path
+
+
 class HQStore:
     """An open headquarters database.
 
@@ -52,6 +59,7 @@ class HQStore:
 
             self.path = Path(target)
             self._impl = SQLiteEngine(self.path)
+            private_dir(self.files_dir)
         self.lock = self._impl.lock
         self.conn: Connection = self._impl.conn
         try:

@@ -21,7 +21,7 @@ def test_items_scored_0_or_1_propose_actions(store: Store, enterprise) -> None:
         {"prod-s1-1": 0, "prod-s2-4": 1, "prod-s3-1": 2, "prod-s4-1": "n"},
         default=3,
     )
-    proposals = store.audits.propose(audit)
+    proposals = store.audits_5s.propose(audit)
     assert [p.item_id for p in proposals] == ["prod-s1-1", "prod-s2-4"]
     assert proposals[0].reason == "score 0"
     assert proposals[0].what == form.item("prod-s1-1").text_en
@@ -30,10 +30,10 @@ def test_items_scored_0_or_1_propose_actions(store: Store, enterprise) -> None:
 
 def test_accept_edit_drop_then_saved_with_the_audit(store: Store, enterprise) -> None:
     form = store.templates.get("5s-production")
-    audit = store.audits.save_draft(
+    audit = store.audits_5s.save_draft(
         make_audit(form, enterprise.id, {"prod-s1-1": 0, "prod-s2-4": 1, "prod-s5-2": 1}, default=4)
     )
-    first, second, _dropped = store.audits.propose(audit)
+    first, second, _dropped = store.audits_5s.propose(audit)
     edited = second.model_copy(
         update={
             "what": "Sắp xếp lại kệ dụng cụ cạnh máy cắt",
@@ -41,7 +41,7 @@ def test_accept_edit_drop_then_saved_with_the_audit(store: Store, enterprise) ->
             "due_date": date(2026, 12, 5),
         }
     )
-    done = store.audits.complete(audit.id, [first, edited])
+    done = store.audits_5s.complete(audit.id, [first, edited])
     actions = store.actions.for_source(done.id)
     assert [a.item_id for a in actions] == ["prod-s1-1", "prod-s2-4"]
     assert actions[1].what == "Sắp xếp lại kệ dụng cụ cạnh máy cắt"
@@ -54,9 +54,9 @@ def test_accept_edit_drop_then_saved_with_the_audit(store: Store, enterprise) ->
 
 def test_a_failing_completion_saves_no_actions(store: Store, enterprise) -> None:
     form = store.templates.get("5s-production")
-    audit = store.audits.save_draft(make_audit(form, enterprise.id, {"prod-s1-1": 0}))
+    audit = store.audits_5s.save_draft(make_audit(form, enterprise.id, {"prod-s1-1": 0}))
     with pytest.raises(ValueError):
-        store.audits.complete(audit.id, store.audits.propose(audit))
+        store.audits_5s.complete(audit.id, store.audits_5s.propose(audit))
     assert store.actions.find("all") == []
 
 
@@ -92,8 +92,8 @@ def test_filters_open_overdue_done_and_per_enterprise(store: Store, enterprise) 
 
 def test_open_actions_are_checked_off_at_the_next_visit(store: Store, enterprise) -> None:
     form = store.templates.get("5s-office")
-    audit = store.audits.save_draft(make_audit(form, enterprise.id, {"off-s3-2": 1}, default=3))
-    store.audits.complete(audit.id, store.audits.propose(audit))
+    audit = store.audits_5s.save_draft(make_audit(form, enterprise.id, {"off-s3-2": 1}, default=3))
+    store.audits_5s.complete(audit.id, store.audits_5s.propose(audit))
     (action,) = store.actions.open_for_enterprise(enterprise.id)
     visit = store.visits.save_draft(
         Visit(enterprise_id=enterprise.id, visit_date=date(2026, 12, 10), officers=["An"])
@@ -127,8 +127,8 @@ def test_a_draft_where_actions_were_checked_off_is_not_thrown_away(
     """Leaving a new visit or audit untouched deletes its empty draft, except when
     actions were checked off at it: they would point at a record that is gone."""
     form = store.templates.get("5s-office")
-    audit = store.audits.save_draft(make_audit(form, enterprise.id, {"off-s3-2": 0}, default=4))
-    store.audits.complete(audit.id, store.audits.propose(audit))
+    audit = store.audits_5s.save_draft(make_audit(form, enterprise.id, {"off-s3-2": 0}, default=4))
+    store.audits_5s.complete(audit.id, store.audits_5s.propose(audit))
     (action,) = store.actions.open_for_enterprise(enterprise.id)
     day = date(2026, 12, 10)
     visit = store.visits.save_draft(
@@ -137,7 +137,7 @@ def test_a_draft_where_actions_were_checked_off_is_not_thrown_away(
     empty = store.visits.save_draft(
         Visit(enterprise_id=enterprise.id, visit_date=day, officers=["An"])
     )
-    again = store.audits.save_draft(make_audit(form, enterprise.id, {}, default=None))
+    again = store.audits_5s.save_draft(make_audit(form, enterprise.id, {}, default=None))
     store.actions.check_off(action.id, done=False, at_kind="visit", at_id=visit.id, today=day)
     assert store.visits.delete_draft(visit.id) is False
     assert store.visits.get(visit.id) is not None
@@ -145,14 +145,14 @@ def test_a_draft_where_actions_were_checked_off_is_not_thrown_away(
     assert store.visits.get(empty.id) is None
     # The same for an audit draft; a later check-off moves the reference.
     store.actions.check_off(action.id, done=True, at_kind="audit_5s", at_id=again.id, today=day)
-    assert store.audits.delete_draft(again.id) is False
-    assert store.audits.get(again.id) is not None
+    assert store.audits_5s.delete_draft(again.id) is False
+    assert store.audits_5s.get(again.id) is not None
     assert store.visits.delete_draft(visit.id) is True
     checked = store.actions.get(action.id)
-    assert store.audits.get(checked.checked_id) is not None
+    assert store.audits_5s.get(checked.checked_id) is not None
     with pytest.raises(ValueError, match="completed record cannot be deleted"):
-        store.audits.delete_draft(audit.id)
-    assert store.audits.delete_draft("no-such-id") is False
+        store.audits_5s.delete_draft(audit.id)
+    assert store.audits_5s.delete_draft("no-such-id") is False
 
 
 def test_an_action_still_open_keeps_its_note_and_edits_send_only_changes(

@@ -61,12 +61,12 @@ def test_attachments_are_queued_once_when_a_record_referring_to_them_completes(
     audit = audit.with_answer(
         ItemScore(item_id="off-s1-1", score=1, note="Bàn bừa bộn", attachments=[photo.sha256])
     )
-    draft = store.audits.save_draft(audit)
+    draft = store.audits_5s.save_draft(audit)
     assert not [e for e in store.outbox.pending() if e.entity == "attachment"]  # drafts stay local
-    store.audits.complete(draft.id)
+    store.audits_5s.complete(draft.id)
     second = make_audit(form, enterprise.id, default=4, area="Phòng họp")
     second = second.with_answer(ItemScore(item_id="off-s2-1", score=4, attachments=[photo.sha256]))
-    store.audits.complete(second)
+    store.audits_5s.complete(second)
     sent = [e for e in store.outbox.pending() if e.entity == "attachment"]
     assert len(sent) == 1
     assert sent[0].payload["sha256"] == photo.sha256
@@ -82,5 +82,5 @@ def test_an_attachment_record_pulled_from_elsewhere_is_not_sent_back(
     form = store.templates.get("5s-office")
     audit = make_audit(form, enterprise.id, default=3)
     audit = audit.with_answer(ItemScore(item_id="off-s1-1", score=3, attachments=[photo.sha256]))
-    store.audits.complete(audit)
+    store.audits_5s.complete(audit)
     assert not [e for e in store.outbox.pending() if e.entity == "attachment"]

@@ -27,14 +27,14 @@ def test_demo_makes_audits_checks_and_actions_in_every_state(store: Store) -> No
     every = store.actions.find("all", limit=10_000)
     assert all(a.created_at[:10] <= (a.done_on or today).isoformat() for a in every)
     assert any(a.created_at[:10] < today.isoformat() for a in every)
-    recent = store.audits.recent(5)
+    recent = store.audits_5s.recent(5)
     assert recent and all(a.total_percent is not None for a in recent)
     # Demo records are ordinary records: one 'create' per completed audit.
     completed = store.scalar("SELECT count(*) FROM audits_5s WHERE status = 'completed'")
     queued = store.scalar("SELECT count(*) FROM outbox WHERE entity = 'audit_5s'")
     assert queued == completed
-    check = store.vietgap.recent(1)[0]
-    assert check.ready == store.vietgap.readiness(check).ready
+    check = store.vietgap_checks.recent(1)[0]
+    assert check.ready == store.vietgap_checks.readiness(check).ready
 
 
 def test_status_json_reports_the_audit_counts(tmp_path: Path, capsys) -> None:

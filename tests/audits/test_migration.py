@@ -40,5 +40,5 @@ def test_migration_from_the_previous_version_keeps_data(db_path: Path) -> None:
         assert len(upgraded.visits.for_enterprise(ent.id)) == 1
         assert upgraded.outbox.pending_count() == pending_before
         form = upgraded.templates.get("5s-office")
-        done = upgraded.audits.complete(make_audit(form, ent.id, default=4))
+        done = upgraded.audits_5s.complete(make_audit(form, ent.id, default=4))
         assert upgraded.counts()["audits_5s"] == 1 and done.total_percent == 100.0

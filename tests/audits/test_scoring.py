@@ -88,17 +88,17 @@ def test_the_band_comes_from_settings(six_s: ChecklistTemplate) -> None:
 def test_change_per_pillar_against_the_last_audit_of_the_area(store: Store, enterprise) -> None:
     form = store.templates.get("5s-office")
     first = make_audit(form, enterprise.id, default=2, area="Phòng kế toán")
-    first = store.audits.complete(first)
+    first = store.audits_5s.complete(first)
     other_area = make_audit(form, enterprise.id, default=0, area="Kho vật tư")
-    store.audits.complete(other_area)
+    store.audits_5s.complete(other_area)
     scores = {i.id: 4 for i in form.sections[0].items}
-    second = store.audits.save_draft(
+    second = store.audits_5s.save_draft(
         make_audit(form, enterprise.id, scores, default=2, area="phòng  Kế Toán")
     )
-    previous = store.audits.previous(second)
+    previous = store.audits_5s.previous(second)
     assert previous is not None and previous.id == first.id  # same area, however typed
-    change = change_per_pillar(store.audits.score(second), store.audits.score(previous))
+    change = change_per_pillar(store.audits_5s.score(second), store.audits_5s.score(previous))
     assert change["sort"] == 50.0
     assert change["shine"] == 0.0
     assert change["total"] == pytest.approx(round(100 * (4 * 4 + 12 * 2) / 64 - 50, 1))
-    assert change_per_pillar(store.audits.score(second), None)["sort"] is None
+    assert change_per_pillar(store.audits_5s.score(second), None)["sort"] is None

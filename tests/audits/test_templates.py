@@ -138,7 +138,7 @@ def test_a_newer_version_from_headquarters_is_used_for_new_records_only(
 ) -> None:
     enterprise = store.enterprises.add({"name": "HTX Rau an toàn Văn Quan"})
     old_form = store.templates.get("5s-production")
-    old = store.audits.complete(make_audit(old_form, enterprise.id, default=3))
+    old = store.audits_5s.complete(make_audit(old_form, enterprise.id, default=3))
     installed = store.templates.install(json.dumps(_newer_production_form()))
     assert installed.version == old_form.version + 1
     # New audits get the newest version by default...
@@ -146,11 +146,11 @@ def test_a_newer_version_from_headquarters_is_used_for_new_records_only(
     latest = {t.id: t.version for t in store.templates.latest(TemplateKind.FIVE_S)}
     assert latest["5s-production"] == installed.version
     # ...while the old audit still opens with, and scores against, the form it was made with.
-    again = store.audits.get(old.id)
+    again = store.audits_5s.get(old.id)
     assert again is not None
     assert again.template_version == old_form.version
-    assert len(store.audits.template_of(again).items()) == 30
-    assert store.audits.score(again).percent == 75.0
+    assert len(store.audits_5s.template_of(again).items()) == 30
+    assert store.audits_5s.score(again).percent == 75.0
     store.close()
     with open_store(db_path) as reopened:  # installed versions survive a restart
         assert reopened.templates.get("5s-production").version == installed.version

@@ -106,13 +106,13 @@ def test_failed_criteria_propose_actions_mandatory_first(small: ChecklistTemplat
 
 def test_a_completed_check_keeps_readiness_and_syncs_once(store: Store, enterprise) -> None:
     form = store.templates.get("vietgap-crop")
-    check = store.vietgap.save_draft(
+    check = store.vietgap_checks.save_draft(
         make_check(form, enterprise.id, {"vg-12.2": "fail", "vg-1.4": "fail"})
     )
     assert store.outbox.pending_count() == 1  # only the enterprise: drafts stay local
-    proposals = store.vietgap.propose(check)
+    proposals = store.vietgap_checks.propose(check)
     assert [p.item_id for p in proposals] == ["vg-12.2", "vg-1.4"]
-    done = store.vietgap.complete(check.id, proposals[:1])
+    done = store.vietgap_checks.complete(check.id, proposals[:1])
     assert done.status == RecordStatus.COMPLETED
     assert done.ready is False
     total_rec = sum(1 for _s, i in form.items() if i.level == "recommended")

@@ -82,6 +82,8 @@ def test_the_same_sql_reads_the_same_on_both_engines(hq):
     total = hq.scalar("SELECT sum(n) FROM notes WHERE tag LIKE ?", ("%",))
     assert total == 33 and isinstance(total, int)
     assert hq.scalar("SELECT IFNULL(max(tag), '-') FROM notes WHERE n > 100") == "-"
+    tags = hq.scalar("SELECT group_concat(tag) FROM (SELECT tag FROM notes) AS t")
+    assert sorted(tags.split(",")) == ["a%b", "c", "d"]
     found = hq.scalar(
         "SELECT id FROM records WHERE entity = 'enterprise' AND province = ?"
         " AND json_extract(data, '$.tax_code') = ?",

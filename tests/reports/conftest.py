@@ -1,4 +1,4 @@
-"""Fixtures for report and export tests: a CLI runner and a shared font cache."""
+"""Fixtures for report and export tests: a CLI runner."""
 
 from __future__ import annotations
 
@@ -9,19 +9,6 @@ from pathlib import Path
 import pytest
 
 from field_app.cli import main
-
-
-@pytest.fixture(scope="session")
-def font_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One folder for the derived bold font, so it is made once per test run."""
-    return tmp_path_factory.mktemp("font-cache")
-
-
-@pytest.fixture(autouse=True)
-def shared_font_cache(font_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point the PDF font cache at the session folder (never the user's cache)."""
-    monkeypatch.setenv("FIELD_APP_CACHE", str(font_cache))
-
 
 Cli = Callable[..., tuple[int, str, str]]
 

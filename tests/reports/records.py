@@ -67,7 +67,7 @@ def audit(
         items=items,
         notes="Cơ sở hợp tác tốt.",
     )
-    return store.audits.complete(record, actions)
+    return store.audits_5s.complete(record, actions)
 
 
 def check(
@@ -93,4 +93,4 @@ def check(
         auditors=["Nguyễn Văn An"],
         results=results,
     )
-    return store.vietgap.complete(record)
+    return store.vietgap_checks.complete(record)

@@ -14,11 +14,11 @@ from field_app.store import Store
 def test_names_are_plain_letters_and_keep_the_distinguishing_end_of_the_name() -> None:
     day = date(2026, 3, 16)
     assert (
-        report_file_name("Công ty Cổ phần Chế biến gỗ Hồng Phúc Quản Bạ", "audit", day)
+        report_file_name("Công ty Cổ phần Chế biến gỗ Hồng Phúc Quản Bạ", "audit_5s", day)
         == "cong-ty-co-phan-che-bien-go-hong-phuc-quan-ba_5s_2026-03-16.pdf"
     )
     long = "Hợp tác xã Nông nghiệp Dịch vụ Tổng hợp Chè Shan Tuyết Thượng Sơn Vị Xuyên"
-    name = report_file_name(long, "vietgap", day)
+    name = report_file_name(long, "vietgap_check", day)
     assert name.startswith("hop-tac-xa-nong-nghiep") and name.endswith("_vietgap_2026-03-16.pdf")
     assert len(name) <= 60 + len("_vietgap_2026-03-16.pdf")
     # Nothing in a name can climb out of the reports folder or be empty.
@@ -42,4 +42,4 @@ def test_the_default_path_is_beside_the_database_and_never_an_existing_file(
     assert second.name == "ho-kinh-doanh-banh-chung-dang-thi-ha_visit_2026-03-10_2.pdf"
     assert first.read_bytes() == b"%PDF printed already"
     with pytest.raises(ReportError, match="no record with id nope"):
-        default_report_path(store, "audit", "nope")
+        default_report_path(store, "audit_5s", "nope")

@@ -79,7 +79,7 @@ async def test_a_complete_5s_audit_by_keys_only(demo_db: Path) -> None:
         await pilot.press("0")
         assert form.record.status == RecordStatus.COMPLETED
     with open_store(demo_db) as store:
-        (audit,) = store.audits.for_enterprise(ent_id)
+        (audit,) = store.audits_5s.for_enterprise(ent_id)
         assert audit.status == RecordStatus.COMPLETED
         assert audit.area == "Xuong co khi so 1"
         assert audit.total_percent == 73.3
@@ -136,7 +136,7 @@ async def test_a_vietgap_check_with_a_failing_mandatory_criterion(demo_db: Path)
         await pilot.press("f5")
         await wait_for(pilot, lambda: not form.is_draft, what="completion")
     with open_store(demo_db) as store:
-        (check,) = store.vietgap.for_enterprise(ent_id)
+        (check,) = store.vietgap_checks.for_enterprise(ent_id)
         assert check.status == RecordStatus.COMPLETED
         assert check.ready is False and check.recommended_percent == 100.0
         assert check.scope == "Rau cai 2 ha"
@@ -250,7 +250,7 @@ async def test_home_shows_overdue_actions_and_expiring_certificates(demo_db: Pat
 
 async def test_the_enterprise_timeline_shows_audits_and_checks(demo_db: Path) -> None:
     with open_store(demo_db) as store:
-        audit = store.audits.recent(1)[0]
+        audit = store.audits_5s.recent(1)[0]
         ent_id = audit.enterprise_id
     from screens.enterprise_detail import EnterpriseDetailScreen
 
@@ -284,7 +284,7 @@ async def test_open_actions_come_first_when_an_audit_starts(demo_db: Path) -> No
     app = make_app(demo_db, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
-        app.push_screen(StartChecklistScreen("5s", enterprise_id=ent_id))
+        app.push_screen(StartChecklistScreen("audit_5s", enterprise_id=ent_id))
         start = app.screen
         await wait_for(pilot, lambda: bool(start.forms))
         await type_text(pilot, "Kho thanh pham")
@@ -312,7 +312,7 @@ async def test_attach_compare_with_last_audit_and_correct(demo_db: Path, tmp_pat
     ent_id = _new_enterprise(demo_db, "Công ty TNHH Bao bì Pilot Hữu Lũng")
     with open_store(demo_db, "Nguyễn Văn An") as store:
         form = store.templates.get("5s-office")
-        store.audits.complete(
+        store.audits_5s.complete(
             Audit5S(
                 enterprise_id=ent_id,
                 area="Phòng kế toán",
@@ -360,7 +360,7 @@ async def test_attach_compare_with_last_audit_and_correct(demo_db: Path, tmp_pat
         await wait_for(pilot, lambda: correction.record is not None)
         assert correction.record.supersedes == audit.record_id and correction.is_draft
     with open_store(demo_db) as store:
-        done = store.audits.get(audit.record_id)
+        done = store.audits_5s.get(audit.record_id)
         (digest,) = done.item("off-s1-1").attachments
         assert store.attachments.path_for(digest).read_bytes() == photo.read_bytes()
         assert store.attachments.get(digest).file_name == "ban-lam-viec.jpg"
@@ -374,7 +374,7 @@ async def test_an_audit_needs_an_auditor_before_it_starts(demo_db: Path) -> None
     app = make_app(demo_db, lang="en", settings=Settings(province="Lạng Sơn"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
-        app.push_screen(StartChecklistScreen("5s", enterprise_id=ent_id))
+        app.push_screen(StartChecklistScreen("audit_5s", enterprise_id=ent_id))
         start = app.screen
         await wait_for(pilot, lambda: bool(start.forms))
         await type_text(pilot, "Kho")
@@ -391,7 +391,7 @@ async def test_an_audit_needs_an_auditor_before_it_starts(demo_db: Path) -> None
             "Vi Van Duc",
         ]
     with open_store(demo_db) as store:
-        (audit,) = store.audits.for_enterprise(ent_id)
+        (audit,) = store.audits_5s.for_enterprise(ent_id)
         assert audit.auditors == ["Le Thi Hoa", "Vi Van Duc"]
 
 

@@ -9,6 +9,7 @@ translated once (sync/server/dialect.py).
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -65,6 +66,15 @@ class _Number(Loader):
         return float(text) if any(c in text for c in ".eEN") else int(text)
 
 
+class PgCursor(psycopg.Cursor):
+    """psycopg's cursor with sqlite3's `lastrowid`: the identity an INSERT gave."""
+
+    lastrowid: int | None = None
+
+
+_INSERT = re.compile(r"^\s*INSERT\s+INTO\s+([\w.]+)", re.IGNORECASE)
+
+
 class PgConnection:
     """One pooled connection in a transaction, taking SQLite-dialect SQL."""
 
@@ -73,9 +83,15 @@ class PgConnection:
         self.engine = engine
 
     def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> psycopg.Cursor:
-        """Run one statement; the cursor's rows are `Row`s."""
+        """Run one statement; the cursor's rows are `Row`s. An INSERT into a table with
+        an identity column returns it, as `lastrowid`."""
+        text, identity = self.engine.translate_insert(sql)
         cur = self.raw.cursor(row_factory=_rows)
-        cur.execute(self.engine.translate(sql), list(parameters))
+        cur.execute(text, list(parameters))
+        if identity:
+            row = cur.fetchone() if cur.description else None
+            if isinstance(cur, PgCursor) and row is not None:
+                cur.lastrowid = row[0]
         return cur
 
     def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> psycopg.Cursor:
@@ -142,6 +158,8 @@ class PostgresEngine:
         self._slots = threading.BoundedSemaphore(pool_size)
         self._local = threading.local()
         self._keys: dict[str, tuple[str, ...]] = {}
+        self._identities: dict[str, str | None] = {}
+        self._inserts: dict[str, tuple[str, bool]] = {}
         self._closed = False
         # Connect now: an unreachable server or a missing database is said at once.
         self._idle.append(self._connect())
@@ -154,7 +172,9 @@ class PostgresEngine:
 
     def _connect(self) -> psycopg.Connection:
         try:
-            raw = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+            raw = psycopg.connect(
+                self.url, autocommit=True, connect_timeout=10, cursor_factory=PgCursor
+            )
         except psycopg.Error as exc:
             reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
             raise DatabaseError(
@@ -248,6 +268,32 @@ class PostgresEngine:
     def translate(self, sql: str) -> str:
         """The PostgreSQL form of a SQLite-dialect statement."""
         return to_postgres(sql, self.primary_key)
+
+    def translate_insert(self, sql: str) -> tuple[str, bool]:
+        """The PostgreSQL form, with `RETURNING` the identity column when `sql` inserts
+        one row into a table that has one (so `lastrowid` can be read)."""
+        found = self._inserts.get(sql)
+        if found is None:
+            text, identity = self.translate(sql), None
+            match = _INSERT.match(sql)
+            if match and "RETURNING" not in sql.upper() and "SELECT" not in sql.upper():
+                identity = self.identity_column(match.group(1))
+            if identity:
+                text = f"{text} RETURNING {identity}"
+            found = self._inserts[sql] = (text, bool(identity))
+        return found
+
+    def identity_column(self, table: str) -> str | None:
+        """The identity (INTEGER PRIMARY KEY) column of `table`, if it has one."""
+        if table not in self._identities:
+            rows = self.query_raw(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_schema = current_schema() AND table_name = %s"
+                " AND is_identity = 'YES'",
+                (table,),
+            )
+            self._identities[table] = rows[0][0] if rows else None
+        return self._identities[table]
 
     def primary_key(self, table: str) -> tuple[str, ...]:
         """The key columns of `table` (for INSERT OR REPLACE)."""

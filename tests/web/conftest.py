@@ -1,0 +1,98 @@
+"""A real field-hq (web interface and sync API) on a free loopback port, with users,
+officers' laptops and records that reached it through real syncs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.sync.conftest import ThreadServer
+from tests.web.data import (
+    LAI_CHAU,
+    LANG_SON,
+    PASSWORD,
+    Officer,
+    add_users,
+    audit,
+    enterprise,
+    make_officer,
+    visit,
+)
+
+
+@dataclass
+class Site:
+    """The running server and what the tests put in it."""
+
+    server: ThreadServer
+    db: Path
+    binh: Officer
+    lan: Officer
+    ids: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+
+@pytest.fixture
+def site(tmp_path: Path, isolated_home: Path) -> Iterator[Site]:
+    """Two officers in Lạng Sơn and Lai Châu; visits, a 5S audit, synced."""
+    db = tmp_path / "hq" / "hq.db"
+    server = ThreadServer(db)
+    opened: list[Officer] = []
+    try:
+        add_users(db)
+        binh = make_officer(db, server.url, tmp_path, "Lò Văn Bình", LANG_SON)
+        lan = make_officer(db, server.url, tmp_path, "Hoàng Thị Lan", LAI_CHAU)
+        opened += [binh, lan]
+        s = Site(server, db, binh, lan)
+        s.ids["htx"] = enterprise(
+            binh.store, "Hợp tác xã Chè Shan tuyết Chi Lăng", LANG_SON, "Xã Chi Lăng", "4900101234"
+        )
+        s.ids["cty"] = enterprise(
+            binh.store, "Công ty TNHH Minh Đức", LANG_SON, "Phường Đông Kinh", "4900555666"
+        )
+        s.ids["lc"] = enterprise(
+            lan.store, "Hợp tác xã Chè Tam Đường", LAI_CHAU, "Xã Bản Bo", "6200111222"
+        )
+        s.ids["visit_nov"] = visit(
+            binh.store, s.ids["htx"], date(2026, 11, 5), "Kho chưa dán nhãn."
+        )
+        s.ids["visit_oct"] = visit(binh.store, s.ids["cty"], date(2026, 10, 2), "Tư vấn ISO 9001.")
+        s.ids["audit"] = audit(binh.store, s.ids["cty"], date(2026, 11, 12))
+        s.ids["visit_lc"] = visit(lan.store, s.ids["lc"], date(2026, 11, 6), "Đã khắc phục.")
+        binh.sync()
+        lan.sync()
+        yield s
+    finally:
+        server.stop()
+        for officer in opened:
+            officer.store.close()
+
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    found = CSRF.search(html)
+    assert found, "the page has no form with a CSRF token"
+    return found.group(1)
+
+
+def login(url: str, user: str, password: str = PASSWORD) -> httpx.Client:
+    """A client logged in as `user` (cookies kept, redirects not followed)."""
+    client = httpx.Client(base_url=url, follow_redirects=False, timeout=120)
+    token = csrf_of(client.get("/login").text)
+    answer = client.post(
+        "/login", data={"login": user, "password": password, "csrf": token, "next": "/"}
+    )
+    assert answer.status_code == 303, answer.text
+    return client
