@@ -172,7 +172,7 @@ def _high_water(
     would make the genuine device take itself for a restored backup."""
     conn.execute(
         "INSERT INTO device_counts (device_id, received) VALUES (?, ?) ON CONFLICT(device_id)"
-        " DO UPDATE SET received = received + excluded.received",
+        " DO UPDATE SET received = device_counts.received + excluded.received",
         (who.device_id, len(mutations)),
     )
     hw, hm = who.high_water, who.high_water_mutation

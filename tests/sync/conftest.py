@@ -40,11 +40,16 @@ BOTH_ENGINES = {
 }
 
 
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Every test of a BOTH_ENGINES module that uses `hq_db` runs on each engine."""
+def run_on_both_engines(metafunc: pytest.Metafunc, modules: set[str]) -> None:
+    """Every test of `modules` that uses `hq_db` runs on each engine."""
     module = metafunc.module.__name__.rsplit(".", 1)[-1]
-    if "hq_engine" in metafunc.fixturenames and module in BOTH_ENGINES:
+    if "hq_engine" in metafunc.fixturenames and module in modules:
         metafunc.parametrize("hq_engine", ["sqlite", "postgresql"])
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """BOTH_ENGINES modules run on SQLite and PostgreSQL."""
+    run_on_both_engines(metafunc, BOTH_ENGINES)
 
 
 def free_port() -> int:
