@@ -74,7 +74,7 @@ class RowConverter:
             value = cells[index]
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
-            if isinstance(value, str):
+            if isinstance(value, str) and not value.isascii():  # legacy text is never ASCII
                 value, encoding = self.decoders[index].decode(value)
                 if encoding:
                     key = (encoding, self.title(index))

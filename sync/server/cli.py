@@ -73,7 +73,17 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--skip-invalid", action="store_true", help="import the valid rows even if some are invalid"
     )
+    imp.add_argument(
+        "--sheet", action="append", metavar="NAME", help="read only this sheet (repeatable)"
+    )
     imp.set_defaults(func=run_registry_import)
+
+    places = sub.add_parser("places", help="the list of provinces and communes")
+    psub = places.add_subparsers(dest="action", metavar="ACTION", required=True)
+    ppub = psub.add_parser("publish", help="publish a newer list (CSV like places.csv)")
+    ppub.add_argument("file", type=Path)
+    ppub.add_argument("--version", type=int, required=True, help="1, 2, ... (newest wins)")
+    ppub.set_defaults(func=run_places_publish)
 
     template = sub.add_parser("template", help="checklist templates")
     tsub = template.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -299,10 +309,16 @@ def run_registry_import(args: argparse.Namespace) -> int:
     from sync.server.admin import import_registry
 
     try:
-        report = import_registry(_hq(args), args.file, skip_invalid=args.skip_invalid)
+        report = import_registry(
+            _hq(args), args.file, skip_invalid=args.skip_invalid, sheets=args.sheet
+        )
     except ImportFileError as exc:
         print(f"field-hq: {exc}", file=sys.stderr)
         return 2
+    for line in report["summary"]:
+        print(line)
+    for warning in report["warnings"]:
+        print(f"warning: {warning}", file=sys.stderr)
     for row in report["rejected"]:
         print(f"line {row['line']}: {row['reason']}", file=sys.stderr)
     print(
@@ -312,6 +328,19 @@ def run_registry_import(args: argparse.Namespace) -> int:
     if not report["written"]:
         print("nothing was imported: fix the rows above, or use --skip-invalid", file=sys.stderr)
         return 1
+    return 0
+
+
+def run_places_publish(args: argparse.Namespace) -> int:
+    """Publish a place list."""
+    from sync.server.admin import publish_places
+
+    try:
+        result = publish_places(_hq(args), args.file, args.version)
+    except (ValueError, OSError) as exc:
+        print(f"field-hq: {exc}", file=sys.stderr)
+        return 2
+    print(f"{result['place_list']}: {result['status']} ({result['communes']} communes)")
     return 0
 
 
