@@ -22,6 +22,7 @@ import sys
 sys.path.append(sys.path.pop(0))
 
 import argparse
+import hashlib
 import random
 import shutil
 import tempfile
@@ -87,7 +88,8 @@ def _run(target: str) -> tuple[float, float, int]:
         for n in range(DEVICES):
             code = add_officer(hq, f"Bench {n}", "Lạng Sơn")
             device = uuid7()
-            token = enroll(hq, code, device)["token"]
+            proof = hashlib.sha256(device.encode()).hexdigest()
+            token = enroll(hq, code, device, proof=proof)["token"]
             who.append(authenticate(hq, f"Bearer {token}"))
         ents = [uuid7() for _ in range(200)]
         now = "2026-11-22T01:00:00.000Z"

@@ -4,6 +4,7 @@ with a lower sequence number."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 
 import pytest
@@ -30,7 +31,8 @@ NOW = "2026-11-22T01:00:00.000Z"
 
 def _principal(hq: HQStore, name: str) -> Principal:
     code = add_officer(hq, name, PROVINCE)
-    token = enroll(hq, code, uuid7())["token"]
+    proof = hashlib.sha256(b"laptop secret").hexdigest()
+    token = enroll(hq, code, uuid7(), proof=proof)["token"]
     return authenticate(hq, f"Bearer {token}")
 
 
@@ -176,8 +178,8 @@ def test_a_pull_never_skips_a_record_committed_late(pg_url, tmp_path, writers):
             while True:
                 finished = done.is_set()
                 page = pull_page(hq, reader, cursor[0], limit=50)
-                for record in page.records:
-                    seen[record.record_id] = record.seq
+                for record in page.records:  # as on the wire: r = record id, s = seq
+                    seen[record["r"]] = record["s"]
                 cursor[0] = page.cursor
                 if finished and not page.more:
                     return
@@ -189,11 +191,21 @@ def test_a_pull_never_skips_a_record_committed_late(pg_url, tmp_path, writers):
 
             return run
 
-        reading = threading.Thread(target=pull_until_done)
+        failed: list[BaseException] = []
+
+        def reader_thread() -> None:
+            try:
+                pull_until_done()
+            except BaseException as exc:
+                failed.append(exc)
+
+        reading = threading.Thread(target=reader_thread)
         reading.start()
         _run_all([write(w) for w in people])
         done.set()
         reading.join(60)
+        if failed:
+            raise failed[0]
         stored = {r[0]: r[1] for r in hq.query("SELECT id, seq FROM records")}
         missed = set(stored) - set(seen)
         assert not missed, f"{len(missed)} record(s) skipped by the reader"
