@@ -85,6 +85,14 @@ def site(tmp_path: Path, isolated_home: Path, hq_db: Path) -> Iterator[Site]:  #
         s.ids["visit_oct"] = visit(binh.store, s.ids["cty"], date(2026, 10, 2), "Tư vấn ISO 9001.")
         s.ids["audit"] = audit(binh.store, s.ids["cty"], date(2026, 11, 12))
         s.ids["visit_lc"] = visit(lan.store, s.ids["lc"], date(2026, 11, 6), "Đã khắc phục.")
+        course = binh.store.training_courses.save_draft(
+            {"start_date": "2026-11-18", "end_date": "2026-11-19", "topic": "5s",
+             "title": "Tập huấn 5S cho hợp tác xã", "place": "Hội trường Sở KH&CN",
+             "organiser": "Sở KH&CN Lạng Sơn", "trainers": ["Nguyễn Văn Hải"],
+             "participants": 24, "enterprises": [{"enterprise_id": s.ids["htx"],
+                                                  "participants": 3}]}
+        )  # fmt: skip
+        s.ids["course"] = binh.store.training_courses.complete(course.id).id
         binh.sync()
         lan.sync()
         yield s
