@@ -80,7 +80,7 @@ class AttentionPanel(Vertical):
             ids = [a.enterprise_id for a in data.overdue]
             ids += [r.enterprise_id for r in data.reviews]
             ids += [c.enterprise_id for c in data.certificates]
-            ids += [r.enterprise_id for _k, r in data.drafts]
+            ids += [r.enterprise_id for _k, r in data.drafts if hasattr(r, "enterprise_id")]
             data.names = store.enterprises.names(ids)
             self.post_message(self.Loaded(data))
 
@@ -134,8 +134,11 @@ class AttentionPanel(Vertical):
                 )
             options.add_option(Option(f"{when}[/] {cert.standard} · {name}", id=key))
         for kind, record in data.drafts:
-            name = data.names.get(record.enterprise_id, "?")
             label = _(FORMS[kind].draft_label)
+            if hasattr(record, "enterprise_id"):
+                name = data.names.get(record.enterprise_id, "?")
+            else:  # a record of no one enterprise (a training course): its date
+                name = format_date(getattr(record, KINDS[kind].date_column or "created_at"))
             options.add_option(Option(f"{label} · {name}", id=f"{kind}:{record.id}"))
         if not options.option_count:
             options.add_option(Option(_("Nothing overdue or expiring."), disabled=True))
