@@ -12,7 +12,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.sync.conftest import ThreadServer
+from tests.sync.conftest import (  # noqa: F401 (fixtures: hq_db and its engines)
+    ThreadServer,
+    hq_db,
+    hq_engine,
+    pg_cluster,
+    pg_url,
+    run_on_both_engines,
+)
 from tests.web.data import (
     LAI_CHAU,
     LANG_SON,
@@ -41,10 +48,20 @@ class Site:
         return self.server.url
 
 
+# The pages' queries over headquarters' tables run on both engines (the browser
+# test, slow, on SQLite; tests/postgres covers the user commands on PostgreSQL).
+BOTH_ENGINES = {"test_auth", "test_officers", "test_records"}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """BOTH_ENGINES modules run on SQLite and PostgreSQL."""
+    run_on_both_engines(metafunc, BOTH_ENGINES)
+
+
 @pytest.fixture
-def site(tmp_path: Path, isolated_home: Path) -> Iterator[Site]:
+def site(tmp_path: Path, isolated_home: Path, hq_db: Path) -> Iterator[Site]:  # noqa: F811
     """Two officers in Lạng Sơn and Lai Châu; visits, a 5S audit, synced."""
-    db = tmp_path / "hq" / "hq.db"
+    db = hq_db
     server = ThreadServer(db)
     opened: list[Officer] = []
     try:
