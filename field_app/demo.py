@@ -234,6 +234,7 @@ def make_unit(rng: random.Random, province: str, taken: set[str]) -> tuple[Enter
         province=place.province,
         province_code=place.province_code or None,
         commune=place.commune,
+        commune_code=place.commune_code or None,
         address=address,
         old_address=_old_address(rng, place.commune_code) if rng.random() < 0.3 else "",
         sector=sector,
@@ -382,6 +383,11 @@ def _generate(
     )
     if progress:
         progress("audits", more.audits_5s + more.vietgap_checks)
+    from field_app.demo_training import generate_training
+
+    courses = generate_training(store, ids, today, courses=visits // 40, seed=seed)
+    if progress:
+        progress("training courses", courses)
     return DemoResult(
         len(units),
         len(made_visits),

@@ -168,6 +168,12 @@ def _review() -> type[BaseModel]:
     return Review
 
 
+def _training_course() -> type[BaseModel]:
+    from field_app.models.training import TrainingCourse
+
+    return TrainingCourse
+
+
 def _enterprise_repo() -> Callable[[Store], Any]:
     from field_app.store.enterprises import EnterpriseRepo
 
@@ -204,6 +210,12 @@ def _attachment_repo() -> Callable[[Store], Any]:
     return AttachmentRepo
 
 
+def _place_list_repo() -> Callable[[Store], Any]:
+    from field_app.store.place_lists import PlaceListRepo
+
+    return PlaceListRepo
+
+
 def _template_repo() -> Callable[[Store], Any]:
     from field_app.store.templates import TemplateRepo
 
@@ -214,6 +226,12 @@ def _review_repo() -> Callable[[Store], Any]:
     from field_app.store.reviews import ReviewRepo
 
     return ReviewRepo
+
+
+def _training_repo() -> Callable[[Store], Any]:
+    from field_app.store.training_courses import TrainingRepo
+
+    return TrainingRepo
 
 
 def _enterprise_sheets(store: Store) -> Sequence[Sheet]:
@@ -256,6 +274,12 @@ def _certification_sheets(store: Store) -> Sequence[Sheet]:
     from field_app.export.kinds import certifications_kind
 
     return [certifications_kind()]
+
+
+def _training_sheets(store: Store) -> Sequence[Sheet]:
+    from field_app.export.training_sheet import training_courses_sheet
+
+    return [training_courses_sheet()]
 
 
 def _visit_pdf(store: Store, record_id: str, output: Path) -> Path:
@@ -344,6 +368,21 @@ ACTION = RecordKind(
     sheets=_action_sheets,
     date_column="created_at",
 )
+# A course may gather several enterprises or none (a department's own course), so its
+# province is the officer's who recorded it: officers record the courses of their
+# own province, and every device of that province receives them.
+TRAINING_COURSE = RecordKind(
+    name="training_course",
+    table="training_courses",
+    label=N_("training course"),
+    load_model=_training_course,
+    repository="training_courses",
+    load_repository=_training_repo,
+    scope=SCOPE_OFFICER,
+    count_key="training_courses",
+    sheets=_training_sheets,
+    date_column="start_date",
+)
 SUPPORT = RecordKind(
     name="support",
     table="supports",
@@ -390,6 +429,17 @@ TEMPLATE = RecordKind(
     scope=SCOPE_GLOBAL,
     key_columns=("id", "version"),
 )
+# A newer list of provinces and communes from headquarters: CSV text in the shipped
+# file's form, checked by field_app.places when used, so sync applies no model to it.
+PLACE_LIST = RecordKind(
+    name="place_list",
+    table="place_lists",
+    label=N_("list of provinces and communes"),
+    load_model=None,
+    repository="place_lists",
+    load_repository=_place_list_repo,
+    scope=SCOPE_GLOBAL,
+)
 # Headquarters' review of a completed record; it changes when the reviewer decides
 # again, so it merges per field. Pulled only: a device never writes one.
 REVIEW = RecordKind(
@@ -416,8 +466,10 @@ KINDS: dict[str, RecordKind] = {
         ACTION,
         SUPPORT,
         CERTIFICATION,
+        TRAINING_COURSE,
         ATTACHMENT,
         TEMPLATE,
+        PLACE_LIST,
         REVIEW,
     )
 }

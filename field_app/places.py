@@ -17,7 +17,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from field_app.i18n import _
@@ -63,6 +63,11 @@ def place_key(name: str | None) -> str:
     A name that is only a unit word and a number keeps the word ("Phường 1"), since
     the number alone would match every "1".
     """
+    return _place_key(name or "")
+
+
+@lru_cache(maxsize=32768)  # the map's names are keyed once each; imports repeat names
+def _place_key(name: str) -> str:
     words = fold_words(name)
     for unit in _UNIT_WORDS:
         if tuple(words[: len(unit)]) == unit and len(words) > len(unit):
@@ -135,6 +140,9 @@ class PlaceMap:
                 place
             )
         self.province_names = {code: name for name, code in self.provinces.values()}
+        self.anywhere: dict[str, list[Place]] = {}  # commune key -> communes, all provinces
+        for place in self.places:
+            self.anywhere.setdefault(place_key(place.commune), []).append(place)
         self.old_provinces: dict[str, tuple[str, set[str]]] = {}  # key -> (name, new codes)
         self.old_districts: dict[tuple[str, str], set[str]] = {}  # (old prov, district)
         self.old_communes: dict[tuple[str, str], list[OldPlace]] = {}  # (old prov, commune)
@@ -190,16 +198,61 @@ def _read(path: Path, kind: type) -> list:
     return [kind(**row) for row in csv.DictReader(io.StringIO(text))]
 
 
-_installed: Path | None = None
+PLACE_COLUMNS = ("province", "province_code", "commune", "commune_code", "kind")
 
 
-def use_place_list(path: Path | None) -> None:
-    """Prefer a newer current list (as headquarters publishes it) over the shipped one;
-    None goes back to the shipped list. Old units always come from the shipped file."""
-    global _installed
-    _installed = path
+def parse_place_list(text: str) -> tuple[Place, ...]:
+    """A list of current communes in the shipped file's CSV form, checked: every column
+    there, no empty name or code, each commune code once. ValueError says what is wrong."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [c for c in PLACE_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ValueError(
+            _("the place list lacks the columns {columns}").format(columns=", ".join(missing))
+        )
+    places: list[Place] = []
+    codes: set[str] = set()
+    for line, row in enumerate(reader, start=2):
+        values = {c: (row.get(c) or "").strip() for c in PLACE_COLUMNS}
+        empty = [c for c in PLACE_COLUMNS if not values[c]]
+        if empty:
+            raise ValueError(
+                _("line {line} of the place list: {columns} empty").format(
+                    line=line, columns=", ".join(empty)
+                )
+            )
+        if values["commune_code"] in codes:
+            raise ValueError(
+                _("line {line} of the place list: commune code {code} appears twice").format(
+                    line=line, code=values["commune_code"]
+                )
+            )
+        codes.add(values["commune_code"])
+        places.append(Place(**values))
+    if not places:
+        raise ValueError(_("the place list is empty"))
+    return tuple(places)
+
+
+_installed: tuple[Place, ...] | None = None
+_installed_label = ""
+
+
+def use_place_list(places: tuple[Place, ...] | None, label: str = "") -> None:
+    """Use a newer current list (as headquarters publishes it) instead of the shipped
+    one; None goes back to the shipped list. Old units always come from the shipped
+    file: they are history and do not change."""
+    global _installed, _installed_label
+    if places == _installed:
+        return
+    _installed, _installed_label = places, label if places else ""
     place_map.cache_clear()
     load_places.cache_clear()
+
+
+def place_list_in_use() -> str:
+    """Which list lookups use: the label of a published one, or "" for the shipped file."""
+    return _installed_label
 
 
 @cache
@@ -211,7 +264,9 @@ def place_map() -> PlaceMap:
 @cache
 def load_places(path: Path | None = None) -> tuple[Place, ...]:
     """Every current commune, in file order."""
-    return tuple(_read(path or _installed or PLACES_FILE, Place))
+    if path is None and _installed is not None:
+        return _installed
+    return tuple(_read(path or PLACES_FILE, Place))
 
 
 def provinces() -> list[str]:
@@ -303,6 +358,11 @@ def resolve(province: str | None, commune: str | None, district: str | None = ""
         p.strip() for p in (commune or "", district or "", province or "") if p and p.strip()
     )
     current = places.province(province) if province else None
+    if not province and commune and not district:
+        # No province written: a commune name found in one province only tells it.
+        found = places.anywhere.get(place_key(commune), [])
+        if len(found) == 1:
+            current = (found[0].province, found[0].province_code)
     old_province = places.old_province(province) if province else None
     old_code = places.old_province_codes.get(place_key(province)) if province else None
     if current is None and old_province is not None:

@@ -7,14 +7,16 @@ Screens, palette commands, status widgets and home panels register themselves in
 from __future__ import annotations
 
 import importlib
+import inspect
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 
 from field_app.i18n import N_, current_language, set_language
 from screens import registry
@@ -27,6 +29,16 @@ if TYPE_CHECKING:
 
 # Textual's own palette binding; listed so its footer label gets a translation.
 PALETTE_LABEL = N_("palette")
+
+
+class AfterTyping(Message):
+    """Carries `callback` through the focused widget's queue, behind the keys it still
+    has to handle, so an action bound with priority (F5, Ctrl+Q) sees every key typed
+    before it even when a burst of keys arrived at once."""
+
+    def __init__(self, callback: Callable[[], Awaitable[Any] | Any]) -> None:
+        super().__init__()
+        self.callback = callback
 
 
 class FieldApp(App[int]):
@@ -151,8 +163,8 @@ class FieldApp(App[int]):
 
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
             screen = self.screen
-            if isinstance(screen, FieldScreen):
-                await screen.before_leave()
+            if isinstance(screen, FieldScreen) and not await screen.before_leave(then=self.go_home):
+                return
             self.pop_screen()
         if not isinstance(self.screen, HomeScreen):
             self.switch_screen(HomeScreen())
@@ -197,6 +209,13 @@ class FieldApp(App[int]):
 
         self.run_worker(run, thread=True, group="new-visit")
 
+    def profile_saved(self, enterprise_id: str) -> None:
+        """An enterprise profile changed: screens listing enterprises show it at once."""
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "refresh_results", None)
+            if callable(refresh):
+                refresh()
+
     # -- first run ---------------------------------------------------------------
 
     def save_officer(self, name: str, province: str) -> None:
@@ -226,13 +245,29 @@ class FieldApp(App[int]):
 
         self.run_worker(run, thread=True, group="welcome")
 
+    def after_typing(self, callback: Callable[[], Awaitable[Any] | Any]) -> None:
+        """Run `callback` once the focused widget has handled the keys typed so far."""
+        target = self.focused or self.screen
+        target.post_message(AfterTyping(callback))
+
+    async def on_after_typing(self, message: AfterTyping) -> None:
+        result = message.callback()
+        if inspect.isawaitable(result):
+            await result
+
     # -- quitting ----------------------------------------------------------------
 
     async def action_quit(self) -> None:
-        """Save every open draft, then quit."""
+        """Save every open draft (with the keys typed just before), then quit."""
+        self.after_typing(self.quit_saving)
+
+    async def quit_saving(self) -> None:
+        """Save every open draft, then quit (a screen may ask first and stay)."""
         for screen in reversed(self.screen_stack):
-            if isinstance(screen, FieldScreen):
-                await screen.before_leave()
+            if isinstance(screen, FieldScreen) and not await screen.before_leave(
+                then=self.quit_saving
+            ):
+                return
         self.exit(0)
 
 

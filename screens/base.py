@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -82,7 +83,8 @@ class FieldScreen(Screen[Any]):
 
     async def action_back(self) -> None:
         """Leave this screen (after saving anything pending)."""
-        await self.before_leave()
+        if not await self.before_leave(then=self.action_back):
+            return
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
 
@@ -91,5 +93,10 @@ class FieldScreen(Screen[Any]):
         for bar in self.query(StatusBar):
             bar.populate()
 
-    async def before_leave(self) -> None:
-        """Hook: save what must not be lost before the screen closes or the app quits."""
+    async def before_leave(self, then: Callable[[], Awaitable[Any]] | None = None) -> bool:
+        """Hook: save what must not be lost before the screen closes or the app quits.
+
+        Return False to stay (the screen asked the officer something); `then` is how to
+        try leaving again once the officer has answered.
+        """
+        return True

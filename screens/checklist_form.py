@@ -183,6 +183,7 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
             self.notify(_("This record no longer exists."), severity="error")
             return
         self.record, self.template, self.extra = message.record, message.template, message.extra
+        self._autosave_baseline(message.record)
         self._fill_items()
         self._show_state()
         self._refresh_summary()
@@ -415,6 +416,10 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
     # -- complete and correct ---------------------------------------------------------
 
     def action_complete(self) -> None:
+        """Check the form as it is once the keys typed before F5 are handled."""
+        self.field_app.after_typing(self.complete_now)
+
+    def complete_now(self) -> None:
         """Check the form; propose actions for weak items; then complete it."""
         if not self.is_draft or self.template is None:
             return

@@ -3,6 +3,7 @@ expiry warnings, support registrations and the timeline of visits."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
+from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -59,6 +61,20 @@ class EnterpriseData:
     screens.audit_timeline."""
 
 
+@dataclass
+class SaveResult:
+    """How a profile save ended: saved, refused (error) or held for a duplicate tax code."""
+
+    enterprise: Enterprise | None = None
+    error: Exception | None = None
+    duplicate: Enterprise | None = None
+
+
+def _shown(value: Any) -> str:
+    """A saved value as its field shows it."""
+    return "" if value is None else str(value)
+
+
 class EnterpriseDetailScreen(FieldScreen):
     """Profile, certificates, support and visit history of one enterprise."""
 
@@ -74,18 +90,12 @@ class EnterpriseDetailScreen(FieldScreen):
             super().__init__()
             self.data = data
 
-    class Saved(Message):
-        """The profile was written (or refused, with the reason)."""
-
-        def __init__(self, enterprise: Enterprise | None, error: Exception | None) -> None:
-            super().__init__()
-            self.enterprise = enterprise
-            self.error = error
-
     def __init__(self, enterprise_id: str) -> None:
         super().__init__()
         self.enterprise_id = enterprise_id
         self.data: EnterpriseData | None = None
+        self._discarded = False  # the officer chose to leave without saving the edits
+        self._leaving: Callable[[], Awaitable[Any]] | None = None
 
     def screen_title(self) -> str:
         if self.data:
@@ -168,8 +178,7 @@ class EnterpriseDetailScreen(FieldScreen):
         with self.prevent(Input.Changed, Select.Changed):
             self.query_one("#f-kind", Select).value = ent.kind.value
             for name, _label in PROFILE_FIELDS:
-                value = getattr(ent, name)
-                self.query_one(f"#f-{name}", Input).value = "" if value is None else str(value)
+                self.query_one(f"#f-{name}", Input).value = _shown(getattr(ent, name))
         for form_field in self.query(FormField):
             form_field.show_error(None)
         self.query_one("#f-name", Input).focus()
@@ -256,32 +265,161 @@ class EnterpriseDetailScreen(FieldScreen):
             return
         self.validate_form()
 
-    def action_save(self) -> None:
-        """Validate, then save the changed fields in a worker."""
+    def pending_changes(self) -> dict[str, Any]:
+        """The profile fields the officer changed and has not saved (values as typed)."""
         if self.data is None:
-            return
+            return {}
+        saved = self.data.enterprise
+        typed = self.form_changes()
+        try:
+            merged = Enterprise.model_validate({**saved.model_dump(), **typed})
+        except ValueError:  # something does not validate: every differing text counts
+            return {k: v for k, v in typed.items() if str(v or "") != _shown(getattr(saved, k))}
+        return {k: typed[k] for k in typed if getattr(merged, k) != getattr(saved, k)}
+
+    async def action_save(self) -> None:
+        """Validate, then save the changed fields (a tax code another enterprise of the
+        province holds is not saved without the officer's explicit confirmation)."""
+        await self.save_profile()
+
+    async def save_profile(self, *, confirm_duplicate: bool = False, ask: bool = True) -> bool:
+        """Save pending valid edits; True when nothing is left to save. With `ask`
+        False a duplicate tax code is left unsaved without a question."""
+        if self.data is None:
+            return True
         if self.validate_form():
             self.notify(_("Fix the fields marked in red first."), severity="error")
-            return
+            return False
+        if not self.pending_changes():
+            return True
         store, ent_id, changes = self.store, self.enterprise_id, self.form_changes()
+        officer = self.field_app.settings.officer_name
 
-        def run() -> None:
+        def run() -> SaveResult:
             try:
-                self.post_message(self.Saved(store.enterprises.update(ent_id, changes), None))
+                other = (
+                    None
+                    if confirm_duplicate
+                    else store.enterprises.same_tax_code(
+                        ent_id, changes.get("tax_code") or "", changes.get("province") or ""
+                    )
+                )
+                if other is not None:
+                    return SaveResult(duplicate=other)
+                saved = store.enterprises.update(ent_id, changes)
+                if confirm_duplicate:
+                    store.enterprises.record_duplicate_tax_code(ent_id, officer)
+                return SaveResult(enterprise=saved)
             except Exception as exc:  # shown to the officer, nothing half-written
-                self.post_message(self.Saved(None, exc))
+                return SaveResult(error=exc)
 
-        self.run_worker(run, thread=True, group="save")
+        worker = self.run_worker(run, thread=True, group="save")
+        result: SaveResult = await worker.wait()
+        return self._saved(result, ask)
 
-    def on_enterprise_detail_screen_saved(self, message: Saved) -> None:
-        if message.error is not None:
-            errors = field_errors(message.error)
+    def _saved(self, result: SaveResult, ask: bool) -> bool:
+        if result.duplicate is not None:
+            if ask:
+                self._ask_duplicate(result.duplicate)
+            return False
+        if result.error is not None:
+            errors = field_errors(result.error)
             self.notify("; ".join(errors.values()), severity="error")
-            return
-        assert self.data is not None and message.enterprise is not None
-        self.data.enterprise = message.enterprise
+            return False
+        assert self.data is not None and result.enterprise is not None
+        self.data.enterprise = result.enterprise
         self.title = self.screen_title()
         self.notify(_("Profile saved."))
+        self.field_app.profile_saved(result.enterprise.id)
+        return True
+
+    def _ask_duplicate(self, other: Enterprise) -> None:
+        """Another enterprise of the province has this tax code: say which, and ask."""
+        from screens.choice import ChoiceScreen
+
+        then, self._leaving = self._leaving, None
+        place = ", ".join(p for p in (other.commune, other.province) if p)
+        body = _(
+            "Tax code {code} already belongs to:\n  [b]{name}[/b] ({place})\n"
+            "Headquarters merges enterprises of a province that share a tax code, so "
+            "saving it here could make two enterprises one."
+        ).format(code=other.tax_code, name=other.name, place=place or "-")
+
+        async def answered(choice: str | None) -> None:
+            if choice == "open":
+                self.app.push_screen(EnterpriseDetailScreen(other.id))
+            elif choice == "save":
+                if await self.save_profile(confirm_duplicate=True) and then is not None:
+                    await then()
+            else:
+                self.query_one("#f-tax_code", Input).focus()
+
+        self.app.push_screen(
+            ChoiceScreen(
+                _("This tax code is already in the registry"),
+                body,
+                [
+                    ("open", _("Open {name} instead").format(name=other.name)),
+                    ("fix", _("Correct the tax code")),
+                    ("save", _("Save anyway: they are different enterprises")),
+                ],
+            ),
+            answered,
+        )
+
+    async def before_leave(self, then: Callable[[], Awaitable[Any]] | None = None) -> bool:
+        """Save valid pending edits; ask when a field is invalid (stay or drop them)."""
+        if self.data is None or self._discarded or not self.pending_changes():
+            return True
+        errors = self.validate_form()
+        if not errors:
+            self._leaving = then
+            saved = await self.save_profile()
+            self._leaving = None
+            return saved
+        from screens.choice import ChoiceScreen
+
+        async def answered(choice: str | None) -> None:
+            if choice == "discard":
+                self._discarded = True
+                assert self.data is not None
+                self._fill_profile(self.data.enterprise)
+                if then is not None:
+                    await then()
+            else:
+                self._focus_first_error()
+
+        labels = dict(PROFILE_FIELDS)
+        lines = "\n".join(
+            f"• {_(labels.get(name, name)) if name in labels else _('Kind')}: {message}"
+            for name, message in errors.items()
+        )
+        self.app.push_screen(
+            ChoiceScreen(
+                _("Some profile fields need fixing"),
+                _("These edits cannot be saved as they are:\n{lines}").format(lines=lines),
+                [
+                    ("stay", _("Stay and fix them")),
+                    ("discard", _("Leave without saving the profile edits")),
+                ],
+            ),
+            answered,
+        )
+        return False
+
+    def _focus_first_error(self) -> None:
+        for form_field in self.query(FormField):
+            if form_field.has_class("-invalid"):
+                form_field.editor.focus()
+                return
+
+    def on_screen_suspend(self) -> None:
+        """Another screen opens on top (an F-key, the palette): save valid edits now;
+        invalid ones stay in the fields (and leaving asks about them)."""
+        if isinstance(self.app.screen, ModalScreen):
+            return  # a dialog (help, a question): the officer comes straight back
+        if self.data is not None and self.pending_changes() and not self.validate_form():
+            self.run_worker(self.save_profile(ask=False), group="save-on-suspend")
 
     def action_new_visit(self) -> None:
         self.field_app.new_visit(self.enterprise_id, on_close=lambda: self.load())

@@ -65,6 +65,7 @@ class EnterpriseListScreen(FieldScreen):
         self.generation = 0
         self.shown_generation = 0
         self.communes: list[str] = []
+        self._keep_cursor = 0
         self._searcher = SearchThread()
 
     def screen_title(self) -> str:
@@ -132,8 +133,15 @@ class EnterpriseListScreen(FieldScreen):
                 return name
         return typed  # unknown commune: nothing will match, and the count says so
 
-    def start_search(self) -> None:
+    def refresh_results(self) -> None:
+        """Search again with the same query, keeping the cursor (a profile changed)."""
+        self._keep_cursor = self.query_one(ResultList).cursor
+        self.start_search(keep_cursor=True)
+
+    def start_search(self, *, keep_cursor: bool = False) -> None:
         """Search in a worker; only the newest search's results are shown."""
+        if not keep_cursor:
+            self._keep_cursor = 0
         self.generation += 1
         generation, query = self.generation, self.current_query()
         store = self.store
@@ -173,7 +181,10 @@ class EnterpriseListScreen(FieldScreen):
                 offset=offset,
             )
 
-        self.query_one(ResultList).show_results(message.generation, message.page, loader)
+        results = self.query_one(ResultList)
+        results.show_results(message.generation, message.page, loader)
+        if self._keep_cursor and results.total:
+            results.cursor = min(self._keep_cursor, results.total - 1)
         # One line of fixed height: no layout pass needed (keeps each keystroke cheap).
         self.query_one("#result-count", Static).update(self._count_text(message), layout=False)
         self.shown_generation = message.generation

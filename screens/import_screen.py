@@ -1,11 +1,13 @@
-"""Import an enterprise list (.csv or .xlsx) with a progress bar; the interface keeps
-responding while thousands of rows are checked and written in a worker."""
+"""Import an enterprise list (.xlsx, .xls, .csv or .txt) with a progress bar; the
+interface keeps responding while thousands of rows are checked and written in a worker.
+The summary says which sheets and rows were read, what was repaired or passed by."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.message import Message
@@ -18,7 +20,7 @@ from screens.registry import register_screen
 
 def count_rows(path: Path) -> int | None:
     """Data rows in a CSV (for the progress bar's total); None when unknown."""
-    if path.suffix.lower() != ".csv" or not path.is_file():
+    if path.suffix.lower() not in (".csv", ".txt") or not path.is_file():
         return None
     with path.open("rb") as fh:
         return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) - 1)
@@ -58,14 +60,15 @@ class ImportScreen(FieldScreen):
 
     def help_text(self) -> str:
         return _(
-            "Type the path of a .csv (UTF-8) or .xlsx file whose first row holds headers "
-            "such as 'Tên doanh nghiệp', 'Mã số thuế', 'Xã/Phường'. Enter starts.\n"
+            "Type the path of an .xlsx, .xls, .csv or .txt file with headers such as "
+            "'Tên doanh nghiệp', 'Mã số thuế', 'Xã/Phường' (title rows above them and "
+            "signatures below the table are passed by). Enter starts.\n"
             "By default nothing is written unless every row is valid; tick 'Write the valid "
             "rows' to skip bad rows. Rows matching an existing tax code update it."
         )
 
     def compose_body(self) -> ComposeResult:
-        yield Static(_("File to import (.csv or .xlsx):"), classes="field-label")
+        yield Static(_("File to import (.xlsx, .xls, .csv or .txt):"), classes="field-label")
         yield Input(value=self.initial_path, placeholder="/home/…/doanh_nghiep.xlsx", id="path")
         yield Checkbox(_("Write the valid rows even if some are invalid"), id="skip")
         yield Button(_("Import"), id="start", variant="primary")
@@ -136,7 +139,8 @@ class ImportScreen(FieldScreen):
             return
         report = message.report
         bar.update(total=bar.total or 1, progress=bar.total or 1)
-        lines = [
+        lines = [escape(line) for line in report.summary_lines()]
+        lines += [
             _(
                 "added {added}, updated {updated}, unchanged {unchanged}, rejected {rejected}"
             ).format(
@@ -147,9 +151,14 @@ class ImportScreen(FieldScreen):
             )
         ]
         for row in report.rejected[:20]:
-            lines.append(_("line {line}: {reason}").format(line=row.line, reason=row.reason))
+            text = _("row {line}: {reason}").format(line=row.line, reason=row.reason)
+            lines.append(escape(text))
         if len(report.rejected) > 20:
             lines.append(_("… and {n} more").format(n=len(report.rejected) - 20))
+        for notice in report.warnings[:20]:
+            lines.append(escape(_("warning: {text}").format(text=notice.text())))
+        if len(report.warnings) > 20:
+            lines.append(_("… and {n} more").format(n=len(report.warnings) - 20))
         if report.rejected and not report.written:
             lines.append(
                 "[b $error]"
@@ -164,5 +173,5 @@ register_screen(
     "import",
     lambda app: ImportScreen(),
     title=N_("Import enterprises"),
-    help=N_("Load an enterprise list from a .csv or .xlsx file"),
+    help=N_("Load an enterprise list from an .xlsx, .xls, .csv or .txt file"),
 )

@@ -21,6 +21,7 @@ from screens.draft_autosave import DraftAutosave
 from screens.labels import purpose_label
 from screens.registry import register_command
 from screens.widgets.field_input import FormField
+from screens.widgets.text_box import TextBox
 
 """Seconds between the first unsaved change and its save (typing does not postpone it)."""
 
@@ -35,7 +36,8 @@ class VisitFormScreen(DraftAutosave, FieldScreen):
     """Edit a draft visit, or read a completed one."""
 
     BINDINGS = [
-        # priority: TextArea has its own F6/F7 (select line/all); the form's keys win.
+        # priority, so they win over the focused widget's own keys; the actions wait for
+        # the keys typed before them (FieldApp.after_typing).
         Binding("ctrl+s", "save", N_("Save now"), priority=True),
         Binding("f5", "complete", N_("Complete"), priority=True),
         Binding("f6", "correct", N_("Correct"), priority=True),
@@ -110,7 +112,7 @@ class VisitFormScreen(DraftAutosave, FieldScreen):
                 _("Officers (separated by commas)"), Input(id="f-officers"), id="ff-officers"
             )
             for name, label in TEXT_FIELDS:
-                yield FormField(_(label), TextArea(id=f"f-{name}"), id=f"ff-{name}")
+                yield FormField(_(label), TextBox(id=f"f-{name}"), id=f"ff-{name}")
             yield Static("", id="save-state")
 
     def on_mount(self) -> None:
@@ -141,6 +143,8 @@ class VisitFormScreen(DraftAutosave, FieldScreen):
         self.visit, self.enterprise_name = message.visit, message.enterprise
         self.superseded_by = message.superseded_by
         self._fill(message.visit)
+        if self.is_draft:
+            self._autosave_baseline(self.collect())
         self._loading = False
 
     def _fill(self, visit: Visit) -> None:
@@ -261,10 +265,15 @@ class VisitFormScreen(DraftAutosave, FieldScreen):
     # -- complete and correct ------------------------------------------------------
 
     def action_complete(self) -> None:
-        """Check and complete the draft (it becomes read-only)."""
+        """Check and complete the draft as the form shows it, keys just typed included."""
+        self.field_app.after_typing(self.complete_now)
+
+    def complete_now(self) -> None:
+        """Save exactly what the form shows and complete it, in one worker."""
         if not self.is_draft:
             self.notify(_("This visit is already completed."), severity="warning")
             return
+        self._stop_timer()
         self.collect()
         if self.date_errors:
             self._show_problems(list(self.date_errors.values()))
@@ -300,6 +309,7 @@ class VisitFormScreen(DraftAutosave, FieldScreen):
         panel.update("")
         panel.remove_class("-shown")
         self.visit = message.visit
+        self._stop_timer()
         self._saved_changes = self._changes
         self._loading = True
         self._fill(message.visit)

@@ -45,17 +45,44 @@ def load_credentials(device_id: str) -> Credentials | None:
         return None
 
 
+def _section(data: dict, name: str) -> dict:
+    section = data.get(name)
+    if not isinstance(section, dict):
+        section = data[name] = {}
+    return section
+
+
 def save_credentials(creds: Credentials) -> Path:
-    """Store the token readable by the owner only (written atomically)."""
+    """Store the token readable by the owner only (written atomically); the device's
+    enrollment attempt, if any, is over."""
+    data = _read_all(credentials_path())
+    _section(data, "devices")[creds.device_id] = asdict(creds)
+    _section(data, "enrolling").pop(creds.device_id, None)
+    return _write_all(data)
+
+
+def enrollment_secret(device_id: str, code_key: str) -> tuple[str, bool]:
+    """The secret of this device's enrollment with the code `code_key` (normalised),
+    made and saved (owner-only) before the first request, and whether it was made
+    for an earlier attempt (so this one is a retry after a lost answer)."""
+    import secrets
+
+    data = _read_all(credentials_path())
+    attempts = _section(data, "enrolling")
+    earlier = attempts.get(device_id)
+    if isinstance(earlier, dict) and earlier.get("code") == code_key and earlier.get("secret"):
+        return str(earlier["secret"]), True
+    secret = secrets.token_urlsafe(32)
+    attempts[device_id] = {"code": code_key, "secret": secret}
+    _write_all(data)
+    return secret, False
+
+
+def _write_all(data: dict) -> Path:
     from field_app.locations import ensure_private_dir
 
     path = credentials_path()
     ensure_private_dir(path.parent)
-    data = _read_all(path)
-    devices = data.get("devices")
-    if not isinstance(devices, dict):
-        devices = data["devices"] = {}
-    devices[creds.device_id] = asdict(creds)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:

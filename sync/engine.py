@@ -25,6 +25,7 @@ from field_app.i18n import _
 from field_app.store.db import StorageError
 from field_app.store.outbox import Answer, OutboxEntry
 from field_app.store.pull_state import Conflict, PulledRow
+from sync.bounds import OutOfBounds, check_record
 from sync.credentials import Credentials, load_credentials
 from sync.entities import kind
 from sync.link import Link, Refused, SyncError, not_enrolled, read_answer, stopped_by
@@ -371,7 +372,6 @@ class Engine:
                 good,
                 [_conflict(c) for c in page.conflicts],
                 max(cursor, page.cursor),
-                kind,
                 parked=parked,
                 finished=full and not page.more,
             )
@@ -382,7 +382,7 @@ class Engine:
                 return
 
 
-def _checked(records: list[PulledRecord]) -> tuple[list[PulledRow], list[tuple[PulledRow, str]]]:
+def _checked(records: list[Any]) -> tuple[list[PulledRow], list[tuple[PulledRow, str]]]:
     """Pulled records split into those this app can store and those it parks, each
     with the reason: a record failing the app's own model is never written."""
     from pydantic import ValidationError
@@ -391,8 +391,22 @@ def _checked(records: list[PulledRecord]) -> tuple[list[PulledRow], list[tuple[P
 
     good: list[PulledRow] = []
     parked: list[tuple[PulledRow, str]] = []
-    for r in records:
+    for raw in records:
+        try:
+            r = PulledRecord.model_validate(raw)
+        except ValidationError as exc:
+            unreadable = raw if isinstance(raw, dict) else {}
+            row = PulledRow(
+                str(unreadable.get("e", "?"))[:40], str(unreadable.get("r", "?"))[:100], 0, {}
+            )
+            parked.append((row, "unreadable: " + "; ".join(describe_errors(exc))[:500]))
+            continue
         row = PulledRow(r.entity, r.record_id, r.seq, r.data)
+        try:
+            check_record(r.data)
+        except OutOfBounds as exc:
+            parked.append((row, f"out of bounds: {exc}"[:500]))
+            continue
         k = kind(r.entity)
         model = k.validator() if k else None
         if model is not None:

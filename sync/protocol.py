@@ -29,6 +29,8 @@ OP_CODES = {v: k for k, v in OPS.items()}
 HLC_FORMAT = re.compile(r"([0-9]{13})-([0-9]{5})-([0-9A-Za-z_-]{1,64})", re.ASCII)
 """A hybrid logical clock: 13 ASCII digits of milliseconds, 5 of counter, the device
 id. Compared as text, so anything else (fewer digits, other digits) is refused."""
+INT64_MAX = 2**63 - 1
+"""The largest integer SQLite stores: every number on the wire stays within it."""
 MAX_CLOCK_AHEAD_MS = 24 * 3600 * 1000
 """A clock more than a day ahead of headquarters is refused: it would win every merge."""
 # Per-mutation results, one letter each in a push reply.
@@ -75,17 +77,17 @@ class WireMutation(WireModel):
     record_id: str = short("r", min_length=1, max_length=100)
     op: str = short("o", "c", max_length=8)
     payload: list[Any] | dict[str, Any] = short("p")
-    base_version: int = short("b", 0)
+    base_version: int = short("b", 0, ge=0, le=INT64_MAX)
     hlc: str = short("h", min_length=1, max_length=120)
-    seen: int = short("s", 0)
+    seen: int = short("s", 0, ge=0, le=INT64_MAX)
 
 
 class PushRequest(WireModel):
     """A batch of mutations from one device (`high_water`: the outbox number of the
     last one; `keys`: per kind, the field names of list payloads)."""
 
-    version: int = short("v", PROTOCOL_VERSION)
-    high_water: int = short("hw", 0)
+    version: int = short("v", PROTOCOL_VERSION, ge=0, le=1000)
+    high_water: int = short("hw", 0, ge=0, le=INT64_MAX)
     keys: dict[str, list[str]] = short("k", default_factory=dict)
     mutations: list[WireMutation] = short("m")
 
@@ -107,12 +109,20 @@ class PushResponse(WireModel):
     high_water_mutation: str = short("hm", "")
 
 
+DEVICE_ID = r"^[0-9A-Za-z_-]{1,64}$"
+SHA256_HEX = r"^[0-9a-f]{64}$"
+
+
 class EnrollRequest(WireModel):
-    """Exchange a one-time code for a device token."""
+    """Exchange a one-time code for a device token. `proof` is the SHA-256 (hex) of a
+    secret the device made for this enrollment; a retry after a lost answer also
+    sends the `secret`, which only the genuine device knows."""
 
     code: str = Field(min_length=4, max_length=64)
-    device_id: str = Field(min_length=1, max_length=64)
+    device_id: str = Field(pattern=DEVICE_ID)
     device_name: str = Field(default="", max_length=200)
+    proof: str = Field(pattern=SHA256_HEX)
+    secret: str = Field(default="", max_length=128)
 
 
 class EnrollResponse(WireModel):
@@ -127,9 +137,9 @@ class EnrollResponse(WireModel):
 class PulledRecord(WireModel):
     """A record's current state at headquarters."""
 
-    entity: str = short("e")
-    record_id: str = short("r")
-    seq: int = short("s")
+    entity: str = short("e", max_length=40)
+    record_id: str = short("r", max_length=100)
+    seq: int = short("s", ge=0, le=INT64_MAX)
     data: dict[str, Any] = short("d")
 
 
@@ -146,18 +156,21 @@ class PulledConflict(WireModel):
     lost_value: Any = short("lv", None)
     lost_hlc: str = short("lh", "")
     lost_device: str = short("ld", "")
-    seq: int = short("s", 0)
+    seq: int = short("s", 0, ge=0, le=INT64_MAX)
 
 
 class PullResponse(WireModel):
-    """One page: records and conflicts after the cursor, the next cursor, more?"""
+    """One page: records and conflicts after the cursor, the next cursor, more?
 
-    cursor: int = short("c")
+    The records are read one by one (`PulledRecord`) by the device, so one it cannot
+    read is parked and the rest of the page still lands."""
+
+    cursor: int = short("c", ge=0, le=INT64_MAX)
     more: bool = False
-    records: list[PulledRecord] = short("r", default_factory=list)
+    records: list[dict[str, Any]] = short("r", default_factory=list)
     conflicts: list[PulledConflict] = short("x", default_factory=list)
     clock: str = short("n", "")
-    high_water: int = short("hw", 0)
+    high_water: int = short("hw", 0, ge=0, le=INT64_MAX)
     high_water_mutation: str = short("hm", "")
 
 
@@ -270,6 +283,54 @@ def dumps(data: Any) -> bytes:
 def gzip_bytes(data: bytes) -> bytes:
     """gzip at the highest level: CPU is cheap next to 2G airtime."""
     return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+MAX_JSON_DEPTH = 32
+"""Nesting of lists and objects in any request or answer (a push is about 6 deep)."""
+_ESCAPED = re.compile(rb"\\.", re.DOTALL)
+_STRING = re.compile(rb'"[^"]*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b'"[]{}')
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+class UnreadableJSON(ValueError):
+    """A body that is not JSON this protocol accepts; the message says why."""
+
+
+def json_depth(raw: bytes) -> int:
+    """How deeply lists and objects nest in a JSON text, found without parsing it
+    (the parser itself recurses, so a deep body must be refused before it runs):
+    escapes, then strings are removed, and only brackets are counted."""
+    brackets = _STRING.sub(b"", _ESCAPED.sub(b"", raw).translate(None, _NOT_BRACKETS))
+    depth = deepest = 0
+    for byte in brackets.replace(b"{", b"[").replace(b"}", b"]").replace(b'"', b""):
+        depth += 1 if byte == 91 else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _no_constant(name: str) -> Any:
+    raise UnreadableJSON(f"{name} is not a number JSON allows")
+
+
+def loads_limited(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """Parse a JSON body that was already limited in size: refused (UnreadableJSON)
+    when nested deeper than `max_depth`, not UTF-8, holding NaN/Infinity, a number
+    too long to read, or a lone surrogate (text that cannot be stored as UTF-8)."""
+    if json_depth(raw) > max_depth:
+        raise UnreadableJSON(f"the JSON is nested more than {max_depth} levels deep")
+    try:
+        data = json.loads(raw, parse_constant=_no_constant)
+    except UnreadableJSON:
+        raise
+    except (ValueError, RecursionError) as exc:  # includes UnicodeDecodeError
+        raise UnreadableJSON(f"the body is not valid JSON: {str(exc)[:200]}") from None
+    if _SURROGATE_ESCAPE.search(raw):
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise UnreadableJSON("the JSON holds a lone surrogate (not valid Unicode)") from None
+    return data
 
 
 class BodyTooLarge(ValueError):

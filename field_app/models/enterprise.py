@@ -46,24 +46,56 @@ KIND_ALIASES: dict[str, EnterpriseKind] = {
     for kind, aliases in {
         EnterpriseKind.ENTERPRISE: [
             "enterprise",
+            "company",
             "doanh nghiệp",
             "DN",
             "công ty",
-            "company",
             "cty",
-            "doanh nghiep",
             "công ty TNHH",
+            "Cty TNHH",
+            "Công ty TNHH MTV",
+            "Cty TNHH MTV",
+            "Công ty TNHH một thành viên",
+            "Công ty TNHH hai thành viên trở lên",
+            "TNHH",
             "công ty cổ phần",
+            "Công ty CP",
+            "Cty CP",
+            "Cty cổ phần",
+            "CTCP",
+            "cổ phần",
+            "Công ty hợp danh",
+            "Cty HD",
             "doanh nghiệp tư nhân",
             "DNTN",
+            "doanh nghiệp nhà nước",
+            "DNNN",
+            "chi nhánh",
+            "CN",
         ],
-        EnterpriseKind.COOPERATIVE: ["cooperative", "hợp tác xã", "HTX", "co-op", "coop"],
+        EnterpriseKind.COOPERATIVE: [
+            "cooperative",
+            "co-op",
+            "coop",
+            "hợp tác xã",
+            "HTX",
+            "liên hiệp hợp tác xã",
+            "LHHTX",
+            "HTX nông nghiệp",
+            "HTXNN",
+        ],
         EnterpriseKind.HOUSEHOLD: [
             "household",
             "household business",
             "hộ kinh doanh",
+            "hộ kinh doanh cá thể",
             "HKD",
+            "hộ KD",
+            "hộ cá thể",
             "hộ gia đình",
+            "hộ sản xuất",
+            "cơ sở sản xuất",
+            "cơ sở",
             "hộ",
         ],
         EnterpriseKind.COOP_GROUP: [
@@ -71,12 +103,16 @@ KIND_ALIASES: dict[str, EnterpriseKind] = {
             "cooperative group",
             "tổ hợp tác",
             "THT",
+            "tổ HT",
             "tổ hợp tác xã",
         ],
-        EnterpriseKind.FARM: ["farm", "trang trại", "TT", "trang trai"],
+        EnterpriseKind.FARM: ["farm", "trang trại", "TT", "chủ trang trại", "kinh tế trang trại"],
     }.items()
     for alias in aliases
 }
+# Aliases that also start longer names ("Cty TNHH ABC"), longest first, so a kind
+# column holding the whole name still says what it is.
+_PREFIXES = sorted((a for a in KIND_ALIASES if len(a) >= 3), key=len, reverse=True)
 
 KIND_LABELS = {
     EnterpriseKind.ENTERPRISE: ("Doanh nghiệp", "Enterprise"),
@@ -97,9 +133,9 @@ def parse_kind(value: object) -> EnterpriseKind:
     if key in KIND_ALIASES:
         return KIND_ALIASES[key]
     # "Công ty TNHH ABC" written into the kind column still means an enterprise.
-    for alias, kind in KIND_ALIASES.items():
-        if len(alias) > 3 and key.startswith(alias):
-            return kind
+    for alias in _PREFIXES:
+        if key.startswith(alias):
+            return KIND_ALIASES[alias]
     raise ValueError(
         _(
             "kind '{value}' is not known: use enterprise (doanh nghiệp), cooperative (HTX), "

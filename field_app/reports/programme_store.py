@@ -126,6 +126,6 @@ class StoreProgrammeSource:
             yield CertificateRow(standard, _day(issued), _day(until))
 
     def training_courses(self, start: date, end: date) -> Iterator[TrainingRow]:
-        """Completed, current training courses of the period (none until the device
-        records training courses)."""
-        return iter(())
+        """Completed, current training courses that started in the period."""
+        for course in self.store.training_courses.current(start, end):
+            yield TrainingRow(course.start_date, course.participants, course.experts())

@@ -64,6 +64,29 @@ class EnterpriseRepo:
         rows = self.store.query("SELECT * FROM enterprises WHERE tax_code = ?", (tax_code,))
         return Enterprise.model_validate(dict(rows[0])) if rows else None
 
+    def same_tax_code(self, enterprise_id: str, tax_code: str, province: str) -> Enterprise | None:
+        """Another enterprise of `province` holding `tax_code` (headquarters merges such
+        records, so the interface asks before a second one is saved), or None."""
+        if not tax_code:
+            return None
+        rows = self.store.query(
+            "SELECT * FROM enterprises WHERE tax_code = ? AND id != ? ORDER BY name",
+            (tax_code, enterprise_id),
+        )
+        for row in rows:
+            other = Enterprise.model_validate(dict(row))
+            if fold_words(other.province) == fold_words(province):
+                return other
+        return None
+
+    def record_duplicate_tax_code(self, enterprise_id: str, officer: str) -> None:
+        """Remember that an officer confirmed a tax code another enterprise holds."""
+        import json
+
+        ent = self.get(enterprise_id)
+        note = {"tax_code": ent.tax_code if ent else None, "by": officer, "at": utc_now()}
+        self.store.set_meta(f"duplicate_tax_code:{enterprise_id}", json.dumps(note))
+
     def search(
         self,
         query: str = "",
@@ -237,7 +260,12 @@ class EnterpriseRepo:
             current_rows = self._rows_by_id(conn, [eid for _e, eid, _g in incoming if eid])
             for ent, existing_id, given in incoming:
                 if existing_id is None:
-                    self._insert(conn, ent.model_copy(update=self.store.stamp()))
+                    stamp = self.store.stamp()
+                    # Re-importing the app's own export keeps ids and registration dates.
+                    stamp.update(
+                        {k: getattr(ent, k) for k in ("id", "created_at") if getattr(ent, k)}
+                    )
+                    self._insert(conn, ent.model_copy(update=stamp))
                     counts["added"] += 1
                     continue
                 row = current_rows[existing_id]

@@ -371,6 +371,60 @@ def m006_reviews(conn: sqlite3.Connection) -> None:
     )
 
 
+def m007_training_courses(conn: sqlite3.Connection) -> None:
+    """Training courses: drafts, then append-only once completed (corrections supersede).
+    The enterprises that sent people are a JSON list: a course names a handful, and the
+    record travels whole, as one 'create', like an audit."""
+    run_script(
+        conn,
+        f"""
+        CREATE TABLE training_courses (
+            id TEXT PRIMARY KEY,
+            start_date TEXT NOT NULL,
+            end_date TEXT NOT NULL,
+            topic TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            organiser TEXT NOT NULL DEFAULT '',
+            place TEXT NOT NULL DEFAULT '',
+            trainers TEXT NOT NULL DEFAULT '[]',
+            participants INTEGER NOT NULL DEFAULT 0,
+            productivity_experts INTEGER NOT NULL DEFAULT 0,
+            trainee_experts INTEGER NOT NULL DEFAULT 0,
+            enterprises TEXT NOT NULL DEFAULT '[]',
+            notes TEXT NOT NULL DEFAULT '',
+            attachments TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL,
+            supersedes TEXT,
+            completed_at TEXT,
+            {META_COLUMNS}
+        );
+        CREATE INDEX training_courses_start ON training_courses(start_date);
+        CREATE INDEX training_courses_status ON training_courses(status);
+        CREATE INDEX training_courses_supersedes ON training_courses(supersedes);
+        """,
+    )
+
+
+def m008_place_lists(conn: sqlite3.Connection) -> None:
+    """Newer lists of provinces and communes published by headquarters (the shipped one
+    is a file), one row per province of a version: the newest complete, valid version
+    is used in place of the file."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE place_lists (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            part TEXT NOT NULL,
+            parts INTEGER NOT NULL,
+            published_on TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL,
+            installed_at TEXT NOT NULL DEFAULT ''
+        );
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_registry_and_visits,
     m002_outbox,
@@ -378,6 +432,8 @@ MIGRATIONS: list[Migration] = [
     m004_sync_state,
     m005_refusal_codes,
     m006_reviews,
+    m007_training_courses,
+    m008_place_lists,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

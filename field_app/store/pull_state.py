@@ -9,19 +9,20 @@ cannot be stored (its parent has not arrived, a kind this version does not know,
 value out of range) is parked in `sync_inbox` with its reason and the pull goes
 on: one bad record never stops a device.
 
-The record kinds are passed in (`KindLookup`), so this storage code does not
-depend on the sync package that decides what travels.
+How each kind is stored (table, key columns, merged or append-only) comes from the
+domain's registry, `field_app.kinds`.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from field_app.clock import utc_now
+from field_app.kinds import RecordKind, kind
 from field_app.store.outbox import RESTORE_ACK_KEY
 
 if TYPE_CHECKING:
@@ -32,22 +33,6 @@ FULL_PULL_KEY = "sync_full_pull"
 WAITING_FOR_PARENT = "parent"
 """The reason of a record that arrived before the record it names (retried)."""
 UNKNOWN_KIND = "unknown kind"
-
-
-class StorableKind(Protocol):
-    """What applying a pulled record needs to know about its kind."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def table(self) -> str: ...
-    @property
-    def mergeable(self) -> bool: ...
-    @property
-    def key_columns(self) -> tuple[str, ...]: ...
-
-
-KindLookup = Callable[[str], "StorableKind | None"]
 
 
 @dataclass(frozen=True)
@@ -151,7 +136,6 @@ class PullState:
         records: list[PulledRow],
         conflicts: list[Conflict],
         cursor: int,
-        kinds: KindLookup,
         *,
         parked: Sequence[tuple[PulledRow, str]] = (),
         finished: bool = False,
@@ -164,7 +148,7 @@ class PullState:
             for row, reason in parked:
                 self._park(conn, row, reason, now)
             for row in records:
-                if self._apply(conn, kinds, row, now):
+                if self._apply(conn, row, now):
                     changed += 1
                 conn.execute(
                     "INSERT INTO sync_records (entity, record_id, server_seq) VALUES (?, ?, ?)"
@@ -172,7 +156,7 @@ class PullState:
                     " DO UPDATE SET server_seq = excluded.server_seq",
                     (row.entity, row.record_id, row.seq),
                 )
-            self._retry_waiting(conn, kinds, now)
+            self._retry_waiting(conn, now)
             conn.executemany(
                 "INSERT OR IGNORE INTO sync_conflicts (entity, record_id, field, kept_value,"
                 " kept_hlc, kept_device, lost_value, lost_hlc, lost_device, server_seq,"
@@ -204,8 +188,8 @@ class PullState:
             self._columns[table] = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
         return self._columns[table]
 
-    def _apply(self, conn: sqlite3.Connection, kinds: KindLookup, row: PulledRow, now: str) -> bool:
-        k = kinds(row.entity)
+    def _apply(self, conn: sqlite3.Connection, row: PulledRow, now: str) -> bool:
+        k = kind(row.entity)
         columns = self._table_columns(conn, k.table) if k else []
         if k is None or not columns:
             # Kept, not dropped: a newer app version will know what to do with it.
@@ -229,7 +213,7 @@ class PullState:
     def _write(
         self,
         conn: sqlite3.Connection,
-        k: StorableKind,
+        k: RecordKind,
         columns: list[str],
         record_id: str,
         data: dict[str, Any],
@@ -285,21 +269,26 @@ class PullState:
 
     @staticmethod
     def _park(conn: sqlite3.Connection, row: PulledRow, reason: str, now: str) -> None:
+        # Parked as sent, escaped to ASCII: even text that is not valid Unicode (a lone
+        # surrogate) is kept without breaking the write.
+        def safe(text: str) -> str:
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
         conn.execute(
             "INSERT INTO sync_inbox (entity, record_id, data, server_seq, reason, received_at)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(entity, record_id) DO UPDATE SET"
             " data = excluded.data, server_seq = excluded.server_seq, reason = excluded.reason",
             (
-                row.entity,
-                row.record_id,
-                json.dumps(row.data, ensure_ascii=False, default=str),
-                row.seq,
-                reason,
+                safe(row.entity),
+                safe(row.record_id),
+                json.dumps(row.data, default=str),
+                row.seq if 0 <= row.seq < 2**63 else 0,
+                safe(reason),
                 now,
             ),
         )
 
-    def _retry_waiting(self, conn: sqlite3.Connection, kinds: KindLookup, now: str) -> None:
+    def _retry_waiting(self, conn: sqlite3.Connection, now: str) -> None:
         """Records that arrived before their parent: try again now that more arrived."""
         for _round in range(3):
             rows = conn.execute(
@@ -309,7 +298,7 @@ class PullState:
             ).fetchall()
             progress = False
             for entity, record_id, data, seq in rows:
-                self._apply(conn, kinds, PulledRow(entity, record_id, seq, json.loads(data)), now)
+                self._apply(conn, PulledRow(entity, record_id, seq, json.loads(data)), now)
                 if not conn.execute(
                     "SELECT 1 FROM sync_inbox WHERE entity = ? AND record_id = ?",
                     (entity, record_id),

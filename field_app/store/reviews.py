@@ -9,16 +9,21 @@ from field_app.models.review import Review, ReviewState
 if TYPE_CHECKING:
     from field_app.store.store import Store
 
-# Tables of records a correction can supersede; a review with issues is answered once
-# a completed correction of its record exists.
-_CORRECTABLE = ("visits", "audits_5s", "vietgap_checks")
-
 
 def _answered(alias: str) -> str:
+    # A review with issues is answered once a completed correction of its record exists,
+    # in any kind a correction can supersede (its model has `supersedes`).
+    from field_app.kinds import KINDS
+
+    tables = [
+        k.table
+        for k in KINDS.values()
+        if k.model is not None and "supersedes" in k.model.model_fields
+    ]
     return " OR ".join(
         f"EXISTS (SELECT 1 FROM {table} c WHERE c.supersedes = {alias}.record_id"
         " AND c.status = 'completed')"
-        for table in _CORRECTABLE
+        for table in tables
     )
 
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from field_app.store.enterprises import EnterpriseRepo
     from field_app.store.reviews import ReviewRepo
     from field_app.store.templates import TemplateRepo
+    from field_app.store.training_courses import TrainingRepo
     from field_app.store.vietgap_checks import VietGAPRepo
     from field_app.store.visits import VisitRepo
 
@@ -50,6 +51,7 @@ class Store:
     attachments: AttachmentRepo
     templates: TemplateRepo
     reviews: ReviewRepo
+    training_courses: TrainingRepo
 
     def __init__(self, path: Path | str, officer: str = "", *, upgrade: bool = True) -> None:
         self.path = Path(path)

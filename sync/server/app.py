@@ -7,14 +7,13 @@ gzip bodies are inflated with a limit too.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, ValidationError
@@ -23,19 +22,23 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from field_app.clock import hlc_now
 from sync.protocol import (
+    INT64_MAX,
     STATUS_LETTERS,
     BodyTooLarge,
     EnrollRequest,
     PushRequest,
     PushResponse,
+    UnreadableJSON,
     decode_push,
     dumps,
     gunzip_limited,
+    loads_limited,
 )
 from sync.server import files
 from sync.server.apply import HQ_DEVICE, BatchResult, Outcome, apply_batch
 from sync.server.officers import AccessError, Principal, authenticate, enroll
-from sync.server.pull import pull_page
+from sync.server.pull import MAX_PULL_LIMIT, pull_page
+from sync.server.ratelimit import FailureLimit
 from sync.server.storage import HQStore
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -51,8 +54,8 @@ def _json(data: Any, status: int = 200) -> Response:
 
 async def read_body(request: Request, limit: int) -> bytes:
     """The request body, refused with 413 once it passes `limit` bytes."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise AccessError(413, "too_large", f"the request body is over the {limit}-byte limit")
     chunks, size = [], 0
     async for chunk in request.stream():
@@ -72,11 +75,12 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 
 def parse(raw: bytes, model: type[BaseModel]) -> Any:
-    """Validate a JSON body: 400 when it is not JSON, 422 when it has the wrong shape."""
+    """Validate a JSON body: 400 when it is not JSON (or nested too deep, or holds
+    text that is not valid Unicode), 422 when it has the wrong shape."""
     try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise AccessError(400, "malformed_json", f"the body is not valid JSON: {exc}") from None
+        data = loads_limited(raw)
+    except UnreadableJSON as exc:
+        raise AccessError(400, "malformed_json", str(exc)) from None
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -124,9 +128,10 @@ def record_refusals(
         )
 
 
-def create_app(db_path: Path | str) -> FastAPI:
+def create_app(db_path: Path | str, *, enroll_failures: FailureLimit | None = None) -> FastAPI:
     """The FastAPI application serving the database at `db_path`."""
     hq = HQStore(db_path)
+    enroll_failures = enroll_failures or FailureLimit()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -160,10 +165,33 @@ def create_app(db_path: Path | str) -> FastAPI:
 
     @app.post("/v1/enroll")
     async def post_enroll(request: Request) -> Response:
-        req: EnrollRequest = parse(await read_body(request, MAX_SMALL_BODY), EnrollRequest)
-        if req.device_id == HQ_DEVICE:
-            raise AccessError(422, "invalid", "this device id is reserved")
-        result = await run_in_threadpool(enroll, hq, req.code, req.device_id, req.device_name)
+        address = request.client.host if request.client else "?"
+        wait = enroll_failures.retry_after(address)
+        if wait:
+            return JSONResponse(
+                {
+                    "error": f"too many failed enrollments: try again in {wait} s",
+                    "code": "slow_down",
+                },
+                status_code=429,
+                headers={"Retry-After": str(wait)},
+            )
+        try:
+            req: EnrollRequest = parse(await read_body(request, MAX_SMALL_BODY), EnrollRequest)
+            if req.device_id == HQ_DEVICE:
+                raise AccessError(422, "invalid", "this device id is reserved")
+            result = await run_in_threadpool(
+                enroll,
+                hq,
+                req.code,
+                req.device_id,
+                req.device_name,
+                proof=req.proof,
+                secret=req.secret,
+            )
+        except AccessError:
+            enroll_failures.failed(address)
+            raise
         return _json(result)
 
     @app.post("/v1/push")
@@ -185,7 +213,10 @@ def create_app(db_path: Path | str) -> FastAPI:
 
     @app.get("/v1/pull")
     async def get_pull(
-        request: Request, cursor: int = 0, limit: int = 500, own: int = 0
+        request: Request,
+        cursor: int = Query(0, ge=0, le=INT64_MAX),
+        limit: int = Query(500, ge=1, le=MAX_PULL_LIMIT),
+        own: int = Query(0, ge=0, le=1),
     ) -> Response:
         principal = await who(request)
         page = await run_in_threadpool(pull_page, hq, principal, cursor, limit, bool(own))
@@ -200,7 +231,12 @@ def create_app(db_path: Path | str) -> FastAPI:
         return _json(await run_in_threadpool(files.file_state, hq, sha256))
 
     @app.put("/v1/files/{sha256}")
-    async def put_file_chunk(request: Request, sha256: str, offset: int, total: int) -> Response:
+    async def put_file_chunk(
+        request: Request,
+        sha256: str,
+        offset: int = Query(ge=0, le=files.MAX_FILE_BYTES),
+        total: int = Query(ge=1, le=files.MAX_FILE_BYTES),
+    ) -> Response:
         principal = await who(request)
         data = await read_body(request, files.MAX_CHUNK_BYTES)
         state = await run_in_threadpool(

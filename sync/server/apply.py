@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from field_app.clock import decode_hlc, hlc_observe, utc_now
+from sync.bounds import MAX_RECORD_BYTES, OutOfBounds, check_record
 from sync.entities import (
     META_FIELDS,
     SCOPE_ENTERPRISE,
@@ -87,6 +88,7 @@ class Context:
     province: str
     now_ms: int
     seq: int
+    officer: str = ""
 
 
 def _dumps(value: Any) -> str:
@@ -106,6 +108,7 @@ def apply_batch(
             who.province,
             time.time_ns() // 1_000_000,
             hq.current_seq(),
+            who.officer,
         )
         known = _known_mutations(conn, [m.mutation_id for m in mutations])
         received = utc_now()
@@ -140,14 +143,44 @@ def apply_batch(
             results.append(outcome)
         conn.executemany("INSERT INTO mutations VALUES (?, ?, ?, ?, ?, ?, ?)", log)
         hq.set_seq(conn, ctx.seq)
-        hw, hm = who.high_water, who.high_water_mutation
-        if high_water > hw and mutations:
-            hw, hm = high_water, mutations[-1].mutation_id
+        hw, hm = _high_water(conn, who, mutations, high_water, results)
         conn.execute(
             "UPDATE devices SET hw = ?, hm = ?, last_seen = ? WHERE id = ?",
             (hw, hm, received, who.device_id),
         )
     return BatchResult(results, hw, hm)
+
+
+def _high_water(
+    conn: sqlite3.Connection,
+    who: Principal,
+    mutations: list[Mutation],
+    claimed: int,
+    results: list[Outcome],
+) -> tuple[int, str]:
+    """The device's high-water mark after a batch. It moves to the batch's claimed
+    outbox number only when headquarters holds the batch's last mutation as this
+    device's (a refused one is not held) and the number is one the device could have
+    reached (no more than the mutations ever received from it): a made-up number
+    would make the genuine device take itself for a restored backup."""
+    conn.execute(
+        "INSERT INTO device_counts (device_id, received) VALUES (?, ?) ON CONFLICT(device_id)"
+        " DO UPDATE SET received = received + excluded.received",
+        (who.device_id, len(mutations)),
+    )
+    hw, hm = who.high_water, who.high_water_mutation
+    if not mutations or claimed <= hw or results[-1].status == "rejected":
+        return hw, hm
+    last = mutations[-1].mutation_id
+    held = conn.execute(
+        "SELECT 1 FROM mutations WHERE id = ? AND device_id = ?", (last, who.device_id)
+    ).fetchone()
+    received = conn.execute(
+        "SELECT received FROM device_counts WHERE device_id = ?", (who.device_id,)
+    ).fetchone()[0]
+    if held and claimed <= received:
+        return claimed, last
+    return hw, hm
 
 
 def _known_mutations(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
@@ -196,9 +229,24 @@ def _apply_one(conn: sqlite3.Connection, ctx: Context, mu: Mutation) -> Outcome:
     existing = json.loads(row[0]) if row else None
     if mu.op == "update" and existing is None:
         raise Rejected("not_created", "this record's creation never reached headquarters")
-    incoming = strip_none(mu.payload) if mu.op == "create" else mu.payload
-    candidate = {**(existing or {}), **incoming}
-    _validate(k, candidate)
+    incoming = _with_provenance(ctx, mu, at_hq)
+    try:
+        check_record(incoming)
+    except OutOfBounds as exc:
+        raise Rejected("out_of_bounds", f"invalid record: {exc}", problems=str(exc)) from None
+    candidate = _validate(k, {**(existing or {}), **incoming})
+    # What is stored is the model's own reading (NFC text, a tax code without spaces,
+    # ISO dates), and only the fields the model knows.
+    if mu.op == "create":
+        incoming = strip_none(candidate)
+    else:
+        incoming = {name: candidate[name] for name in incoming if name in candidate}
+    if len(_dumps(candidate).encode()) > MAX_RECORD_BYTES:
+        raise Rejected(
+            "out_of_bounds",
+            f"invalid record: larger than {MAX_RECORD_BYTES // 1024} KiB as JSON",
+            problems=f"record larger than {MAX_RECORD_BYTES // 1024} KiB",
+        )
     province = _province_of(conn, ctx, k, candidate)
     if not at_hq and (province != ctx.province_key or (row and row[2] != ctx.province_key)):
         raise Rejected(
@@ -246,6 +294,27 @@ def _apply_one(conn: sqlite3.Connection, ctx: Context, mu: Mutation) -> Outcome:
             "conflict_copy",
         )
     return _merge_stored(conn, ctx, mu, existing, json.loads(row[1] or "{}"), incoming, province)
+
+
+# Who made a record and where it comes from: set from the token, never the payload.
+_PROVENANCE = ("device_id", "created_by")
+_IDENTITY = ("id", "created_at", *_PROVENANCE)
+
+
+def _with_provenance(ctx: Context, mu: Mutation, at_hq: bool) -> dict[str, Any]:
+    """The payload with its identity and provenance taken from the request: a create
+    is stored as made by the token's device and officer under the mutation's record
+    id; an edit cannot change who made a record or when."""
+    if mu.op == "update":
+        return {name: value for name, value in mu.payload.items() if name not in _IDENTITY}
+    payload = strip_none(mu.payload)
+    if not at_hq:
+        # Devices key records by `id`: a payload naming another id would overwrite
+        # that record on every device that pulls it.
+        payload["id"] = mu.record_id
+        payload["device_id"] = ctx.device_id
+        payload["created_by"] = ctx.officer
+    return payload
 
 
 def same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -419,19 +488,22 @@ def _check_clock(ctx: Context, hlc: str) -> None:
         )
 
 
-def _validate(k: RecordKind, data: dict[str, Any]) -> None:
+def _validate(k: RecordKind, data: dict[str, Any]) -> dict[str, Any]:
+    """The record as the kind's model reads it (JSON-ready), or Rejected."""
     model = k.validator()
     if model is None:
-        return
+        return data
     from pydantic import ValidationError
 
     from field_app.models.common import describe_errors
 
     try:
-        model.model_validate(data)
+        record = model.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(describe_errors(exc))
+        problems = "; ".join(describe_errors(exc))[:1000]
         raise Rejected("invalid_record", "invalid record: " + problems, problems=problems) from None
+    normal: dict[str, Any] = record.model_dump(mode="json")
+    return normal
 
 
 def _province_of(

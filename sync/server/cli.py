@@ -42,9 +42,23 @@ def build_parser() -> argparse.ArgumentParser:
     rev = osub.add_parser("revoke", help="revoke an officer's devices (effective at once)")
     rev.add_argument("name")
     rev.set_defaults(func=run_officer_revoke)
-    code = osub.add_parser("code", help="issue a new enrollment code (new or replaced device)")
+    code = osub.add_parser("code", help="issue a new enrollment code (another or replaced device)")
     code.add_argument("name")
+    code.add_argument(
+        "--replace",
+        action="store_true",
+        help="a replacement laptop: revoke the officer's earlier devices now",
+    )
     code.set_defaults(func=run_officer_code)
+
+    device = sub.add_parser("device", help="enrolled devices")
+    dsub = device.add_subparsers(dest="action", metavar="ACTION", required=True)
+    dlst = dsub.add_parser("list", help="devices: officer, name, enrolled, last seen, state")
+    dlst.add_argument("--json", action="store_true")
+    dlst.set_defaults(func=run_device_list)
+    drev = dsub.add_parser("revoke", help="revoke one device (effective at its next request)")
+    drev.add_argument("device_id")
+    drev.set_defaults(func=run_device_revoke)
 
     registry = sub.add_parser("registry", help="the official enterprise registry")
     rsub = registry.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -53,7 +67,17 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--skip-invalid", action="store_true", help="import the valid rows even if some are invalid"
     )
+    imp.add_argument(
+        "--sheet", action="append", metavar="NAME", help="read only this sheet (repeatable)"
+    )
     imp.set_defaults(func=run_registry_import)
+
+    places = sub.add_parser("places", help="the list of provinces and communes")
+    psub = places.add_subparsers(dest="action", metavar="ACTION", required=True)
+    ppub = psub.add_parser("publish", help="publish a newer list (CSV like places.csv)")
+    ppub.add_argument("file", type=Path)
+    ppub.add_argument("--version", type=int, required=True, help="1, 2, ... (newest wins)")
+    ppub.set_defaults(func=run_places_publish)
 
     template = sub.add_parser("template", help="checklist templates")
     tsub = template.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -200,11 +224,42 @@ def run_officer_add(args: argparse.Namespace) -> int:
 
 def run_officer_code(args: argparse.Namespace) -> int:
     """Issue a new code, printed last."""
-    from sync.server.officers import new_code
+    from sync.server.officers import new_code, replacement_code
 
-    code = new_code(_hq(args), args.name)
-    print(f"new enrollment code for {args.name} (the previous code no longer works):")
+    if args.replace:
+        code, revoked = replacement_code(_hq(args), args.name)
+        print(f"{revoked} earlier device(s) of {args.name} revoked")
+    else:
+        code = new_code(_hq(args), args.name)
+    print(f"new enrollment code for {args.name} (an unused earlier code no longer works):")
     print(code)
+    return 0
+
+
+def run_device_list(args: argparse.Namespace) -> int:
+    """List devices."""
+    from sync.server.officers import list_devices
+
+    rows = list_devices(_hq(args))
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("no device is enrolled yet")
+    for r in rows:
+        print(
+            f"{r['device_id']}\t{r['officer']}\t{r['device_name'] or '-'}\tenrolled"
+            f" {r['enrolled']}\tlast seen {r['last_seen'] or '-'}\t{r['state']}"
+        )
+    return 0
+
+
+def run_device_revoke(args: argparse.Namespace) -> int:
+    """Revoke one device."""
+    from sync.server.officers import revoke_device
+
+    officer = revoke_device(_hq(args), args.device_id)
+    print(f"revoked device {args.device_id} of {officer}: it stops working at its next request")
     return 0
 
 
@@ -242,10 +297,16 @@ def run_registry_import(args: argparse.Namespace) -> int:
     from sync.server.admin import import_registry
 
     try:
-        report = import_registry(_hq(args), args.file, skip_invalid=args.skip_invalid)
+        report = import_registry(
+            _hq(args), args.file, skip_invalid=args.skip_invalid, sheets=args.sheet
+        )
     except ImportFileError as exc:
         print(f"field-hq: {exc}", file=sys.stderr)
         return 2
+    for line in report["summary"]:
+        print(line)
+    for warning in report["warnings"]:
+        print(f"warning: {warning}", file=sys.stderr)
     for row in report["rejected"]:
         print(f"line {row['line']}: {row['reason']}", file=sys.stderr)
     print(
@@ -255,6 +316,19 @@ def run_registry_import(args: argparse.Namespace) -> int:
     if not report["written"]:
         print("nothing was imported: fix the rows above, or use --skip-invalid", file=sys.stderr)
         return 1
+    return 0
+
+
+def run_places_publish(args: argparse.Namespace) -> int:
+    """Publish a place list."""
+    from sync.server.admin import publish_places
+
+    try:
+        result = publish_places(_hq(args), args.file, args.version)
+    except (ValueError, OSError) as exc:
+        print(f"field-hq: {exc}", file=sys.stderr)
+        return 2
+    print(f"{result['place_list']}: {result['status']} ({result['communes']} communes)")
     return 0
 
 

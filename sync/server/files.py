@@ -10,23 +10,77 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from field_app.clock import utc_now
 from sync.server.officers import AccessError
-from sync.server.storage import HQStore
+from sync.server.storage import HQStore, private_dir
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_CHUNK_BYTES = 512 * 1024
-_SHA = re.compile(r"^[0-9a-f]{64}$")
+PARTIAL_QUOTA_BYTES = 200 * 1024 * 1024
+"""Bytes of unfinished uploads one device may hold at headquarters at a time."""
+PARTIAL_EXPIRY_DAYS = 7
+"""An upload left unfinished this long is deleted; the device starts it again."""
+_SHA = re.compile(r"[0-9a-f]{64}")
 
 
 def check_sha(sha256: str) -> str:
-    """The hash in canonical form, or a 400 AccessError."""
-    sha = sha256.lower()
-    if not _SHA.match(sha):
-        raise AccessError(400, "bad_hash", "a file is named by its SHA-256: 64 hex digits")
-    return sha
+    """The hash as given (64 lowercase hex digits, the whole name), or a 400."""
+    if not _SHA.fullmatch(sha256):
+        raise AccessError(
+            400, "bad_hash", "a file is named by its SHA-256: 64 lowercase hex digits"
+        )
+    return sha256
+
+
+def expire_partials(hq: HQStore, now: datetime | None = None) -> int:
+    """Delete unfinished uploads older than PARTIAL_EXPIRY_DAYS; returns how many."""
+    now = now or datetime.now(UTC)
+    cutoff = (now - timedelta(days=PARTIAL_EXPIRY_DAYS)).strftime("%Y-%m-%dT%H:%M:%S")
+    with hq.atomic() as conn:
+        stale = [
+            r[0]
+            for r in conn.execute(
+                "SELECT sha256 FROM partial_files WHERE started_at < ?", (cutoff,)
+            )
+        ]
+        for sha in stale:
+            _partial_path(hq, sha).unlink(missing_ok=True)
+            conn.execute("DELETE FROM partial_files WHERE sha256 = ?", (sha,))
+    return len(stale)
+
+
+def _start_partial(hq: HQStore, device_id: str, sha: str, total: int) -> None:
+    """Count a new unfinished upload against the device's quota (or refuse it)."""
+    with hq.atomic() as conn:
+        if conn.execute("SELECT 1 FROM partial_files WHERE sha256 = ?", (sha,)).fetchone():
+            return
+        held = conn.execute(
+            "SELECT coalesce(sum(total), 0) FROM partial_files WHERE device_id = ?", (device_id,)
+        ).fetchone()[0]
+        if held + total > PARTIAL_QUOTA_BYTES:
+            raise AccessError(
+                413,
+                "upload_quota",
+                f"this device has {held} bytes of unfinished uploads at headquarters (at most"
+                f" {PARTIAL_QUOTA_BYTES}): finish them, or wait {PARTIAL_EXPIRY_DAYS} days",
+            )
+        conn.execute(
+            "INSERT INTO partial_files (sha256, device_id, total, started_at) VALUES (?, ?, ?, ?)",
+            (sha, device_id, total, utc_now()),
+        )
+
+
+def _append(path: Path, data: bytes) -> None:
+    private_dir(path.parent.parent)
+    private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "ab") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def final_path(hq: HQStore, sha: str) -> Path:
@@ -36,6 +90,11 @@ def final_path(hq: HQStore, sha: str) -> Path:
 
 def _partial_path(hq: HQStore, sha: str) -> Path:
     return hq.files_dir / "partial" / sha
+
+
+def _forget_partial(hq: HQStore, sha: str) -> None:
+    with hq.atomic() as conn:
+        conn.execute("DELETE FROM partial_files WHERE sha256 = ?", (sha,))
 
 
 def file_state(hq: HQStore, sha256: str) -> dict:
@@ -79,12 +138,11 @@ def put_chunk(
             )
         if offset + len(data) > total:
             raise AccessError(400, "past_end", "the chunk goes past the declared file size")
+        if offset == 0:
+            expire_partials(hq)
+        _start_partial(hq, device_id, sha, total)
         partial = _partial_path(hq, sha)
-        partial.parent.mkdir(parents=True, exist_ok=True)
-        with partial.open("ab") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        _append(partial, data)
         if offset + len(data) < total:
             return {"sha256": sha, "have": offset + len(data), "complete": False}
         digest = hashlib.sha256()
@@ -93,12 +151,14 @@ def put_chunk(
                 digest.update(block)
         if digest.hexdigest() != sha:
             partial.unlink()
+            _forget_partial(hq, sha)
             raise AccessError(
                 422, "hash_mismatch", "the file's content does not match its SHA-256; send it again"
             )
         final = final_path(hq, sha)
-        final.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(final.parent)
         os.replace(partial, final)
+        _forget_partial(hq, sha)
         with hq.atomic() as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO files (sha256, size, complete, device_id, created_at)"

@@ -9,6 +9,22 @@ from sync.server.officers import Principal
 from sync.server.storage import HQStore
 
 GLOBAL_PROVINCE = "*"
+MAX_PULL_LIMIT = 2000
+"""Most records a device may ask for in one page."""
+MAX_PAGE_BYTES = 256 * 1024
+"""A page holds records up to about this much JSON (before gzip), and always at
+least one: whatever the records, no page can exhaust a laptop's memory (a record
+itself is at most `sync.bounds.MAX_RECORD_BYTES`)."""
+
+
+def _within_bytes(rows: list) -> list:
+    """The longest head of `rows` (at least one) whose JSON stays within the budget."""
+    size = 0
+    for index, row in enumerate(rows):
+        size += len(row[2].encode()) + 120  # the data, and the page's keys around it
+        if size > MAX_PAGE_BYTES and index > 0:
+            return rows[:index]
+    return rows
 
 
 def pull_page(
@@ -20,7 +36,7 @@ def pull_page(
     Append-only records a device sent itself are left out (it has them) unless
     `own` is set, which a device restored from an old backup asks for.
     """
-    limit = max(1, min(limit, 2000))
+    limit = max(1, min(limit, MAX_PULL_LIMIT))
     with hq.lock:
         # One read transaction: the page and its upper bound come from one snapshot.
         hq.conn.execute("BEGIN")
@@ -41,7 +57,9 @@ def pull_page(
                 ),
             ).fetchall()
             more = len(rows) > limit
-            rows = rows[:limit]
+            fetched = rows[:limit]
+            rows = _within_bytes(fetched)
+            more = more or len(rows) < len(fetched)
             upto = rows[-1][3] if more else top
             conflicts = hq.conn.execute(
                 "SELECT entity, record_id, field, kept_value, kept_hlc, kept_device, lost_value,"
@@ -55,7 +73,8 @@ def pull_page(
         cursor=max(upto, cursor),
         more=more,
         records=[
-            PulledRecord(entity=e, record_id=r, seq=s, data=json.loads(d)) for e, r, d, s in rows
+            PulledRecord(entity=e, record_id=r, seq=s, data=json.loads(d)).wire()
+            for e, r, d, s in rows
         ],
         conflicts=[
             PulledConflict(

@@ -8,10 +8,11 @@ sequence number of its last change, by which devices pull.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,34 @@ CREATE TABLE IF NOT EXISTS files (
     device_id TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL
 );
+-- One-time enrollment codes, hashed with a salt of their own (sync/server/officers.py).
+CREATE TABLE IF NOT EXISTS enroll_codes (
+    id INTEGER PRIMARY KEY,
+    officer_id INTEGER NOT NULL REFERENCES officers(id),
+    salt TEXT NOT NULL,
+    code_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    void INTEGER NOT NULL DEFAULT 0,
+    used_at TEXT,
+    device_id TEXT,
+    secret_hash TEXT
+);
+-- Mutations received from each device (every one, refused and repeated included):
+-- a device's outbox number (hw) can never honestly be higher.
+CREATE TABLE IF NOT EXISTS device_counts (
+    device_id TEXT PRIMARY KEY,
+    received INTEGER NOT NULL DEFAULT 0
+);
+-- Devices revoked one by one (`field-hq device revoke`), beside the officer's state.
+CREATE TABLE IF NOT EXISTS revoked_devices (device_id TEXT PRIMARY KEY, at TEXT NOT NULL);
+-- Partial uploads in progress: who started each and when, for the quota and expiry.
+CREATE TABLE IF NOT EXISTS partial_files (
+    sha256 TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    PRIMARY KEY (sha256)
+);
 -- Headquarters' staff who log in to the web interface (sync/server/users.py).
 CREATE TABLE IF NOT EXISTS hq_users (
     login TEXT PRIMARY KEY,
@@ -120,12 +149,30 @@ CREATE INDEX IF NOT EXISTS refusals_device ON refusals(device_id, at);
 """
 
 
+def _owner_only(path: Path) -> None:
+    """Create the database owner-only whatever the umask (SQLite gives its -wal and
+    -shm files the database's permissions), and tighten files made earlier."""
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if name.exists():
+            os.chmod(name, 0o600)
+
+
+def private_dir(path: Path) -> Path:
+    """A folder only the owner can enter (created, or tightened if it exists)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path
+
+
 class HQStore:
     """An open headquarters database. One connection shared under a lock."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _owner_only(self.path)
         self.conn = sqlite3.connect(
             self.path, isolation_level=None, check_same_thread=False, timeout=30.0
         )
@@ -135,6 +182,7 @@ class HQStore:
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA busy_timeout=30000")
         self.lock = threading.RLock()
+        private_dir(self.files_dir)
         with self.atomic() as conn:
             for statement in SCHEMA.split(";"):
                 if statement.strip():

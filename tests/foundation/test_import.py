@@ -125,9 +125,9 @@ def test_bad_rows_abort_everything_and_are_listed_by_line(store: Store, tmp_path
     report = import_enterprises(store, write(tmp_path / "bad.csv", bad))
     assert not report.written
     assert [(r.line, r.reason.split(":")[0]) for r in report.rejected] == [
-        (5, "tax_code"),
-        (6, "name"),
-        (7, "kind"),
+        (5, "column 'Mã số thuế'"),
+        (6, "column 'Tên doanh nghiệp'"),
+        (7, "column 'Loại hình'"),
     ]
     assert "10 digits" in report.rejected[0].reason
     assert store.counts()["enterprises"] == 0
@@ -144,22 +144,24 @@ def test_skip_invalid_writes_the_good_rows(store: Store, tmp_path: Path) -> None
 def test_duplicate_rows_inside_one_file_are_rejected(store: Store, tmp_path: Path) -> None:
     dup = VI_CSV + "Hợp tác xã khác,4900101234,HTX,Lạng Sơn,Chi Lăng,,,,\n"
     report = import_enterprises(store, write(tmp_path / "dup.csv", dup))
-    assert report.rejected[0].line == 5 and "line 2" in report.rejected[0].reason
+    assert report.rejected[0].line == 5 and "row 2" in report.rejected[0].reason
 
 
-def test_quoted_multiline_cells_keep_line_numbers_right(store: Store, tmp_path: Path) -> None:
-    text = 'name,tax_code,address\n"HTX A",4900000011,"Thôn 1\nxã Chi Lăng"\nHTX B,123,\n'
+def test_row_numbers_are_the_ones_excel_shows(store: Store, tmp_path: Path) -> None:
+    # A line break inside a quoted cell (here in a header and an address) is one row
+    # in Excel, so the bad row is row 3, not line 5 of the file.
+    text = '"Tên\ndoanh nghiệp",tax_code,address\n"HTX A",4900000011,"Thôn 1\nxã Chi Lăng"\nHTX B,123,\n'
     report = import_enterprises(store, write(tmp_path / "ml.csv", text))
-    assert [r.line for r in report.rejected] == [4]
+    assert [r.line for r in report.rejected] == [3]
 
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("list.txt", b"name\nX\n", "unsupported file type"),
-        ("legacy.csv", "Tên\nHợp tác xã\n".encode("utf-16"), "not UTF-8"),
+        ("list.pdf", b"name\nX\n", "unsupported file type"),
+        ("lost.csv", b"Ten,Xa\nH?p t?c x? N?ng nghi?p,Chi L?ng\nC?ng ty,?\xf4ng\n", "already lost"),
         ("empty.csv", b"", "empty"),
-        ("noname.csv", b"foo,bar\n1,2\n", "no name column"),
+        ("noname.csv", b"foo,bar\n1,2\n", "no enterprise table"),
         ("fake.xlsx", b"this is not a workbook", "not a readable .xlsx"),
     ],
 )
@@ -185,7 +187,8 @@ def test_command_line_reports_and_exit_codes(
     bad = write(tmp_path / "bad.csv", VI_CSV + "X,12,,,,,,,\n")
     assert main(["import", "enterprises", str(bad), "--db", str(db_path), "--lang", "en"]) == 1
     captured = capsys.readouterr()
-    assert "line 5: tax_code" in captured.err and "nothing was imported" in captured.err
+    assert "row 5: column 'Mã số thuế'" in captured.err
+    assert "nothing was imported" in captured.err
 
     args = ["--lang", "en", "--db", str(db_path), "import", "enterprises", str(bad)]
     assert main([*args, "--skip-invalid"]) == 0

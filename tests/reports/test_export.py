@@ -28,6 +28,7 @@ SHEETS_EN = [
     "Corrective actions",
     "Support",
     "Certificates",
+    "Training courses",
 ]
 # Sheet -> `status --json` key holding its row count.
 COUNT_KEYS = {
@@ -38,6 +39,7 @@ COUNT_KEYS = {
     "Corrective actions": "actions",
     "Support": "supports",
     "Certificates": "certifications",
+    "Training courses": "training_courses",
 }
 
 
@@ -163,7 +165,7 @@ def test_csv_round_trip(db_path: Path, tmp_path: Path, cli: Cli, filled: dict[st
     assert names == sorted(
         f"{k}.csv"
         for k in ("enterprises", "visits", "audits_5s", "audit_items", "vietgap_checks",
-                  "actions", "supports", "certifications")
+                  "actions", "supports", "certifications", "training_courses")
     )  # fmt: skip
     raw = (folder / "enterprises.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads it as UTF-8

@@ -49,11 +49,10 @@ def test_audit_and_actions_reach_the_next_officer_who_closes_them(hq, hq_db, mak
 def test_a_record_of_a_kind_this_version_does_not_know_is_kept(make_device):
     device = make_device("a")
     from field_app.store.pull_state import PulledRow
-    from sync.entities import kind
 
     repo = device.pulled
     repo.apply_page(
-        [PulledRow("audit_9s", "x1", 5, {"id": "x1", "score": 3})], [], 5, kind, finished=True
+        [PulledRow("audit_9s", "x1", 5, {"id": "x1", "score": 3})], [], 5, finished=True
     )
     assert repo.waiting_count() == 1  # kept for a newer version, not dropped
     assert repo.cursor() == 5

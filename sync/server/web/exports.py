@@ -24,6 +24,7 @@ from starlette.background import BackgroundTask
 from field_app.i18n import _
 from sync.server.web.language import speaking
 from sync.server.web.mirror import Mirror
+from sync.server.web.record_kinds import BY_KEY, LISTED
 
 if TYPE_CHECKING:
     from sync.server.web.records_query import RecordFilter
@@ -31,15 +32,8 @@ if TYPE_CHECKING:
 
 MAX_ROWS = 200_000
 """Rows one export may hold; more is refused with a message to narrow the filter."""
-# The export sheet of each table kind (the CSV file given for a table of one kind).
-_MAIN_SHEET = {
-    "enterprises": "enterprises",
-    "visit": "visits",
-    "training": "visits",
-    "audit_5s": "audits_5s",
-    "vietgap": "vietgap_checks",
-}
-_RECORD_TABLES = ("visits", "audits_5s", "vietgap_checks")
+# The tables of the records a records export may hold.
+_RECORD_TABLES = tuple(BY_KEY[key].table for key in LISTED)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -145,8 +139,7 @@ def export_response(
                     return FileResponse(
                         out, media_type=XLSX_TYPE, filename=out.name, background=cleanup
                     )
-                main_key = _MAIN_SHEET.get(what if what == "enterprises" else _kind_of(flt))
-                chosen = [k for k in kinds if k.key == main_key] if main_key else kinds
+                chosen = _main_sheet(scratch, what, flt) or kinds
                 write_csv_folder(scratch, folder / "csv", chosen)
             finally:
                 scratch.close()
@@ -168,5 +161,16 @@ def export_response(
     )
 
 
-def _kind_of(flt: Any) -> str:
-    return getattr(flt, "kind", "") or ""
+def _main_sheet(store: Any, what: str, flt: Any) -> list[Any]:
+    """The one sheet a CSV of a table of one kind is (none: every sheet, zipped)."""
+    from field_app.kinds import ENTERPRISE
+
+    if what == "enterprises":
+        record = ENTERPRISE
+    elif getattr(flt, "kind", ""):
+        record = BY_KEY[flt.kind].record
+    else:
+        return []
+    if record.sheets is None:
+        return []
+    return list(record.sheets(store))[:1]

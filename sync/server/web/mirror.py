@@ -24,7 +24,6 @@ from typing import Any
 
 from field_app.store import Store
 from field_app.store.pull_state import PulledRow
-from sync.entities import kind
 from sync.server import files
 from sync.server.officers import AccessError
 from sync.server.storage import HQStore
@@ -88,7 +87,7 @@ class Mirror:
                 upto = top if done else rows[-1][2]
                 # Headquarters validated every record when it arrived: no check again.
                 pulled = [PulledRow(e, i, s, json.loads(d)) for e, i, s, d in rows]
-                self.state.apply_page(pulled, [], upto, kind)
+                self.state.apply_page(pulled, [], upto)
                 applied += len(rows)
                 if done:
                     return applied

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from field_app.i18n import N_, _
-from sync.server.officers import add_officer, new_code
+from sync.server.officers import add_officer, new_code, replacement_code, revoke_device
 from sync.server.storage import HQStore
 from sync.server.web.forms import read_form
 from sync.server.web.mirror import ALL
@@ -20,13 +20,16 @@ from sync.server.web.site import BadInput, Forbidden, Viewer, Web, localized, re
 
 def officers_with_devices(hq: HQStore, scope: str) -> list[dict[str, Any]]:
     """Officers in `scope` with their devices (newest first)."""
-    sql = "SELECT id, name, province, province_key, revoked, code_hash IS NOT NULL AND"
-    sql += " code_device IS NULL AS code_pending FROM officers"
+    sql = (
+        "SELECT o.id, o.name, o.province, o.province_key, o.revoked, EXISTS (SELECT 1 FROM"
+        " enroll_codes c WHERE c.officer_id = o.id AND c.void = 0 AND c.used_at IS NULL)"
+        " AS code_pending FROM officers o"
+    )
     params: list[Any] = []
     if scope != ALL:
-        sql += " WHERE province_key = ?"
+        sql += " WHERE o.province_key = ?"
         params.append(scope)
-    officers = [dict(r) for r in hq.query(sql + " ORDER BY name", params)]
+    officers = [dict(r) for r in hq.query(sql + " ORDER BY o.name", params)]
     for o in officers:
         o["devices"] = [
             dict(d)
@@ -39,18 +42,14 @@ def officers_with_devices(hq: HQStore, scope: str) -> list[dict[str, Any]]:
     return officers
 
 
-def revoke_device(hq: HQStore, device_id: str, scope: str) -> bool:
-    """Stop one device's token (the officer's other devices keep working)."""
-    with hq.atomic() as conn:
-        row = conn.execute(
-            "SELECT o.province_key FROM devices d JOIN officers o ON o.id = d.officer_id"
-            " WHERE d.id = ?",
-            (device_id,),
-        ).fetchone()
-        if row is None or (scope != ALL and row[0] != scope):
-            return False
-        conn.execute("UPDATE devices SET token_hash = NULL WHERE id = ?", (device_id,))
-    return True
+def device_in_scope(hq: HQStore, device_id: str, scope: str) -> bool:
+    """True when the device belongs to an officer this administrator manages."""
+    rows = hq.query(
+        "SELECT o.province_key FROM devices d JOIN officers o ON o.id = d.officer_id"
+        " WHERE d.id = ?",
+        (device_id,),
+    )
+    return bool(rows) and (scope == ALL or rows[0][0] == scope)
 
 
 def _officer_in_scope(hq: HQStore, officer_id: str, scope: str) -> str:
@@ -105,7 +104,11 @@ def router(web: Web) -> APIRouter:
         viewer = admin(request)
         web.check_csrf(viewer, form.get("csrf"))
         name = _officer_in_scope(web.hq, officer_id, viewer.scope)
-        code = await run_in_threadpool(new_code, web.hq, name)
+        if form.get("replace"):
+            # A lost or replaced laptop: its token stops working now.
+            code, _revoked = await run_in_threadpool(replacement_code, web.hq, name)
+        else:
+            code = await run_in_threadpool(new_code, web.hq, name)
         return page(request, viewer, code=code, code_for=name)
 
     @routes.post("/devices/{device_id}/revoke")
@@ -113,8 +116,9 @@ def router(web: Web) -> APIRouter:
         form = await read_form(request)
         viewer = admin(request)
         web.check_csrf(viewer, form.get("csrf"))
-        if not await run_in_threadpool(revoke_device, web.hq, device_id, viewer.scope):
+        if not await run_in_threadpool(device_in_scope, web.hq, device_id, viewer.scope):
             raise BadInput(N_("No device with this id in your province."))
+        await run_in_threadpool(revoke_device, web.hq, device_id)
         return redirect("/officers?done=revoked")
 
     return routes

@@ -1,4 +1,6 @@
-"""The kinds of record the web pages list, and how each is read from a copy.
+"""The kinds of record the web pages list, as views of the record-kind registry
+(`field_app.kinds`): what the registry does not say is only how a row is summed up
+in the table and which rows of a table a listed kind selects.
 
 `training` is, for now, the site visits made for training (the programme report
 counts them the same way) until training courses are a record kind of their own.
@@ -9,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from field_app.i18n import N_
+from field_app.kinds import AUDIT_5S, VIETGAP_CHECK, VISIT, RecordKind
 
 
 @dataclass(frozen=True)
@@ -17,44 +20,46 @@ class WebKind:
 
     key: str
     """Value of `?kind=` in URLs."""
-    entity: str
-    """Sync entity (also the review's `record_kind`)."""
-    table: str
-    day: str
-    """Column holding the record's date."""
+    record: RecordKind
     summary: str
     """SQL expression (alias `r`) shown as the record's one-line summary."""
-    label: str
-    pdf: str
-    """Record kind (field_app.kinds) whose PDF report write_record_pdf writes."""
     where: str = "1"
     """Extra condition selecting this kind's rows in its table."""
+    own_label: str = ""
+    """A label of its own when it is a part of a registry kind."""
+
+    @property
+    def entity(self) -> str:
+        """Sync entity (also the review's `record_kind` and the PDF's kind)."""
+        return self.record.name
+
+    @property
+    def table(self) -> str:
+        """The device table holding it."""
+        return self.record.table
+
+    @property
+    def day(self) -> str:
+        """Column holding the record's date."""
+        assert self.record.date_column
+        return self.record.date_column
+
+    @property
+    def label(self) -> str:
+        """English label, translated when shown."""
+        return self.own_label or self.record.label
+
+    @property
+    def pdf(self) -> str:
+        """Kind name for field_app.reports.record_pdf.write_record_pdf."""
+        return self.record.name
 
 
 KINDS: tuple[WebKind, ...] = (
-    WebKind("visit", "visit", "visits", "visit_date", "r.purpose", N_("Site visit"), "visit"),
-    WebKind(
-        "audit_5s", "audit_5s", "audits_5s", "audit_date", "r.area", N_("5S audit"), "audit_5s"
-    ),
-    WebKind(
-        "vietgap",
-        "vietgap_check",
-        "vietgap_checks",
-        "check_date",
-        "r.scope",
-        N_("VietGAP check"),
-        "vietgap_check",
-    ),
-    WebKind(
-        "training",
-        "visit",
-        "visits",
-        "visit_date",
-        "r.purpose",
-        N_("Training"),
-        "visit",
-        "r.purpose = 'training'",
-    ),
+    WebKind("visit", VISIT, "r.purpose"),
+    WebKind("audit_5s", AUDIT_5S, "r.area"),
+    WebKind("vietgap", VIETGAP_CHECK, "r.scope"),
+    WebKind("training", VISIT, "r.purpose", "r.purpose = 'training'", N_("Training")),
 )
 BY_KEY = {k.key: k for k in KINDS}
 LISTED = ("visit", "audit_5s", "vietgap")

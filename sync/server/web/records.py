@@ -30,15 +30,11 @@ from sync.server.web.site import BadInput, Forbidden, Web, localized, page_url, 
 
 def find_record(mirror: Mirror, record_id: str) -> tuple[WebKind, Any] | None:
     """The kind and model of a record held in this copy."""
-    store = mirror.store
-    for key, repo in (
-        ("visit", store.visits),
-        ("audit_5s", store.audits_5s),
-        ("vietgap", store.vietgap_checks),
-    ):
-        record = repo.get(record_id)
+    for key in LISTED:
+        kind = BY_KEY[key]
+        record = getattr(mirror.store, kind.record.repository).get(record_id)
         if record is not None:
-            return BY_KEY[key], record
+            return kind, record
     return None
 
 
@@ -200,7 +196,7 @@ def record_detail(mirror: Mirror, kind: WebKind, rec: Any) -> dict[str, Any]:
     store = mirror.store
     if kind.key == "visit":
         return {"sections": [], "score": None, "ready": None, "checklist": None}
-    repo = store.audits_5s if kind.key == "audit_5s" else store.vietgap_checks
+    repo = getattr(store, kind.record.repository)
     try:
         template = template_of(repo, rec)
     except ReportError:

@@ -110,7 +110,13 @@ class Web:
             purpose_label=purpose_label,
             summary=summary,
         )
-        self.env.filters.update(day=show_date, money=format_money, number=_number, percent=_percent)
+        self.env.filters.update(
+            day=show_date,
+            money=format_money,
+            number=_number,
+            percent=_percent,
+            sentence=lambda text: text[:1].upper() + text[1:],
+        )
 
     # -- who is asking -------------------------------------------------------------
 
