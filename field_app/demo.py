@@ -349,7 +349,12 @@ def _generate(
         # A draft is a visit being written up: recent, never one of last year.
         completed = (today - day).days > 10 or rng.random() < 0.6
         stamp = store.stamp()
-        follow = day + timedelta(days=rng.randint(14, 120)) if rng.random() < 0.5 else None
+        # Follow-ups of recent visits only: older ones were made long ago, so none is
+        # shown overdue by a year.
+        recent = (today - day).days <= 90
+        follow = (
+            day + timedelta(days=rng.randint(21, 90)) if recent and rng.random() < 0.7 else None
+        )
         made_visits.append(
             Visit(
                 **stamp,

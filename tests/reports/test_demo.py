@@ -89,6 +89,11 @@ def test_overdue_actions_are_days_or_weeks_late(shown: Store) -> None:
         if a.status.value == "open" and a.due_date and a.due_date < TODAY
     ]
     assert late and max(late) <= 60
+    follow_ups = [
+        (TODAY - date.fromisoformat(day)).days
+        for (day,) in shown.query("SELECT follow_up_date FROM visits WHERE follow_up_date != ''")
+    ]
+    assert follow_ups and max(follow_ups) <= 70  # a follow-up overdue by weeks at most
 
 
 def test_places_and_tax_codes_look_real(shown: Store) -> None:
