@@ -463,6 +463,7 @@ def migrate(conn: sqlite3.Connection, target: int | None = None) -> int:
             conn.execute(f"PRAGMA user_version = {version}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite already rolled back after a full disk
+                conn.execute("ROLLBACK")
             raise
     return schema_version(conn)

@@ -218,7 +218,7 @@ def status_counts(hq: HQStore) -> dict[str, Any]:
 
     rows = hq.query("SELECT entity, count(*) FROM records GROUP BY entity")
     by_entity: dict[str, int] = {row[0]: row[1] for row in rows}
-    result: dict[str, Any] = {"db": str(hq.path)}
+    result: dict[str, Any] = {"db": hq.location}
     for key in COUNTS:
         entities = [k.name for k in KINDS.values() if k.count_key == key]
         result[key] = sum(by_entity.get(e, 0) for e in entities)

@@ -91,3 +91,19 @@ def test_an_incomplete_or_damaged_published_list_is_not_used(tmp_path) -> None:
             assert len(load_places()) == 1  # the published list replaces the shipped one
     finally:
         use_place_list(None)
+
+
+def test_an_old_district_and_commune_without_province_name_one_place() -> None:
+    match = resolve("", "Vân An", "Chi Lăng")
+    assert (match.province, match.commune, match.commune_code) == (
+        "Lạng Sơn",
+        "Chiến Thắng",
+        "06481",
+    )
+
+
+def test_a_current_province_finds_the_old_communes_of_the_provinces_it_took_in() -> None:
+    # Yên Định was a commune of Bắc Mê in Hà Giang, now in Tuyên Quang.
+    match = resolve("Tuyên Quang", "Yên Định", "Bắc Mê")
+    assert match.province == "Tuyên Quang"
+    assert sorted(p.commune for p in match.candidates) == ["Minh Ngọc", "Ngọc Đường"]
