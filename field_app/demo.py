@@ -11,13 +11,14 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from field_app.clock import utc_now
 from field_app.demo_profiles import CROPS, PRODUCTS, DemoProfile, farm_areas, farm_standards
 from field_app.demo_profiles import TRADES as TRADE_LIST
 from field_app.models.enterprise import Enterprise, EnterpriseKind
 from field_app.models.visit import RecordStatus, Visit, VisitPurpose
-from field_app.places import demo_places
+from field_app.places import OldPlace, demo_places
 from field_app.store import Store
 from field_app.store.visits import insert_many
 from field_app.text import fold_key
@@ -159,12 +160,22 @@ def _personal_id(rng: random.Random, province_code: str, taken: set[str]) -> str
             return code
 
 
+@cache
+def _former_communes() -> dict[str, list[OldPlace]]:
+    """New commune code -> the pre-2025 communes whose area went to it."""
+    from field_app.places import old_rows_of, old_units
+
+    found: dict[str, list[OldPlace]] = {}
+    for row in old_rows_of(old_units()):
+        if row.old_commune:
+            found.setdefault(row.commune_code, []).append(row)
+    return found
+
+
 def _old_address(rng: random.Random, commune_code: str) -> str:
     """The address as written before July 2025: one of the former communes that
     became this one, with its district."""
-    from field_app.places import old_rows_of, place_map
-
-    rows = [r for r in old_rows_of(place_map()) if r.commune_code == commune_code and r.old_commune]
+    rows = _former_communes().get(commune_code, [])
     if not rows:
         return ""
     row = rng.choice(rows)
