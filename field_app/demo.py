@@ -126,6 +126,7 @@ class DemoResult:
     audits_5s: int = 0
     vietgap_checks: int = 0
     actions: int = 0
+    training_courses: int = 0
 
 
 def _person(rng: random.Random) -> str:
@@ -412,4 +413,5 @@ def _generate(
         more.audits_5s,
         more.vietgap_checks,
         more.actions,
+        courses,
     )
