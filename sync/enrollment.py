@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from field_app.i18n import _
 from sync.credentials import Credentials, enrollment_secret, save_credentials
-from sync.link import Link, Refused, SyncError, read_answer
+from sync.link import Link, Refused, SyncError, read_answer, refused_text
 from sync.protocol import EnrollRequest, EnrollResponse
 
 if TYPE_CHECKING:
@@ -58,7 +58,8 @@ def enroll(
             data = _first_then_retry(link, request, secret)
     except Refused as exc:
         raise SyncError(
-            exc.code, _("headquarters refused the enrollment: {error}").format(error=exc)
+            exc.code,
+            _("headquarters refused the enrollment: {error}").format(error=refused_text(exc)),
         ) from exc
     finally:
         if own:

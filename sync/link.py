@@ -63,10 +63,17 @@ def not_enrolled() -> SyncError:
     )
 
 
+def refused_text(exc: Refused) -> str:
+    """Headquarters' refusal in the officer's language when its code is known."""
+    from sync.refusals import refusal_text
+
+    return refusal_text(exc.code, {}, str(exc))
+
+
 def stopped_by(exc: Refused) -> SyncError:
     """The error that ends a run when headquarters refuses a whole request."""
     code = "revoked" if exc.code in ("revoked", "bad_token", "no_token") else "refused"
-    return SyncError(code, _("headquarters refused: {error}").format(error=exc))
+    return SyncError(code, _("headquarters refused: {error}").format(error=refused_text(exc)))
 
 
 def read_answer(model: type[Any], data: Any) -> Any:

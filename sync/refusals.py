@@ -47,6 +47,17 @@ def _messages() -> dict[str, str]:
         # A whole request refused, narrowed down to this one mutation.
         "too_large": _("headquarters refused this change as too large: {detail}"),
         "invalid": _("headquarters could not read this change: {detail}"),
+        # A whole request refused: the device, its token, its enrollment code.
+        "no_token": _("this device is not enrolled: run 'field-app enroll SERVER_URL CODE'"),
+        "bad_token": _(
+            "headquarters does not know this device's token (revoked or replaced):"
+            " enroll again with a new code"
+        ),
+        "revoked": _("this device's access was revoked at headquarters"),
+        "bad_code": _("this enrollment code is not valid; ask headquarters"),
+        "code_used": _("this code was already used; ask headquarters for a new one"),
+        "slow_down": _("too many failed enrollments from here: wait a few minutes"),
+        "upload_quota": _("too many unfinished uploads at headquarters: sync again later"),
     }
 
 
