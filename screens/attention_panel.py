@@ -15,7 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from field_app.certificates import Expiring, expiring
-from field_app.i18n import _, format_date
+from field_app.i18n import _, format_date, ngettext
 from field_app.kinds import KINDS
 from field_app.models.action import CorrectiveAction
 from screens.registry import FORMS
@@ -93,7 +93,9 @@ class AttentionPanel(Vertical):
             name = data.names.get(action.enterprise_id, "?")
             options.add_option(
                 Option(
-                    "[b $error]" + _("{n} days late").format(n=days) + f"[/] {name}: {action.what}",
+                    "[b $error]"
+                    + ngettext("{n} day late", "{n} days late", days).format(n=days)
+                    + f"[/] {name}: {action.what}",
                     id=f"action:{action.id}",
                 )
             )
