@@ -101,6 +101,13 @@ class RecordKind:
     checklist: Checklist | None = None
     """Set for kinds filled against a checklist template."""
 
+    def day_sql(self, alias: str) -> str:
+        """SQL giving the record's day (or year) from `date_column`, for table `alias`.
+
+        A `..._at` column is a UTC timestamp: its first ten characters are the day."""
+        column = f"{alias}.{self.date_column or 'created_at'}"
+        return f"substr({column}, 1, 10)" if column.endswith("_at") else column
+
     @property
     def model(self) -> type[BaseModel] | None:
         """The pydantic model class (imported on first use)."""
@@ -208,6 +215,12 @@ def _attachment_repo() -> Callable[[Store], Any]:
     from field_app.store.attachments import AttachmentRepo
 
     return AttachmentRepo
+
+
+def _place_list_repo() -> Callable[[Store], Any]:
+    from field_app.store.place_lists import PlaceListRepo
+
+    return PlaceListRepo
 
 
 def _template_repo() -> Callable[[Store], Any]:
@@ -423,6 +436,17 @@ TEMPLATE = RecordKind(
     scope=SCOPE_GLOBAL,
     key_columns=("id", "version"),
 )
+# A newer list of provinces and communes from headquarters: CSV text in the shipped
+# file's form, checked by field_app.places when used, so sync applies no model to it.
+PLACE_LIST = RecordKind(
+    name="place_list",
+    table="place_lists",
+    label=N_("list of provinces and communes"),
+    load_model=None,
+    repository="place_lists",
+    load_repository=_place_list_repo,
+    scope=SCOPE_GLOBAL,
+)
 # Headquarters' review of a completed record; it changes when the reviewer decides
 # again, so it merges per field. Pulled only: a device never writes one.
 REVIEW = RecordKind(
@@ -452,6 +476,7 @@ KINDS: dict[str, RecordKind] = {
         TRAINING_COURSE,
         ATTACHMENT,
         TEMPLATE,
+        PLACE_LIST,
         REVIEW,
     )
 }

@@ -125,9 +125,9 @@ class PlaceMatch:
 
 
 class PlaceMap:
-    """The current map and the old units, indexed by folded name."""
+    """The current map, indexed by folded name."""
 
-    def __init__(self, places: Iterable[Place], old: Iterable[OldPlace]) -> None:
+    def __init__(self, places: Iterable[Place]) -> None:
         self.places = tuple(places)
         self.by_code = {p.commune_code: p for p in self.places if p.commune_code}
         self.provinces: dict[str, tuple[str, str]] = {}  # key -> (name, code)
@@ -143,22 +143,6 @@ class PlaceMap:
         self.anywhere: dict[str, list[Place]] = {}  # commune key -> communes, all provinces
         for place in self.places:
             self.anywhere.setdefault(place_key(place.commune), []).append(place)
-        self.old_provinces: dict[str, tuple[str, set[str]]] = {}  # key -> (name, new codes)
-        self.old_districts: dict[tuple[str, str], set[str]] = {}  # (old prov, district)
-        self.old_communes: dict[tuple[str, str], list[OldPlace]] = {}  # (old prov, commune)
-        for row in old:
-            _name, codes = self.old_provinces.setdefault(
-                place_key(row.old_province), (row.old_province, set())
-            )
-            codes.add(row.province_code)
-            district = (row.old_province_code, place_key(row.old_district))
-            self.old_districts.setdefault(district, set()).add(row.province_code)
-            if row.old_commune:
-                key = (row.old_province_code, place_key(row.old_commune))
-                self.old_communes.setdefault(key, []).append(row)
-        self.old_province_codes = {
-            place_key(r.old_province): r.old_province_code for r in old_rows_of(self)
-        }
 
     # -- the current map ----------------------------------------------------------
 
@@ -180,6 +164,33 @@ class PlaceMap:
                     return place
         return found[0] if found else None
 
+
+class OldUnits:
+    """The pre-2025 provinces, districts and communes, with where each went; loaded
+    only when an address names one (most imports never need it)."""
+
+    def __init__(self, old: Iterable[OldPlace]) -> None:
+        self.old_provinces: dict[str, tuple[str, set[str]]] = {}  # key -> (name, new codes)
+        self.old_districts: dict[tuple[str, str], set[str]] = {}  # (old prov, district)
+        self.old_communes: dict[tuple[str, str], list[OldPlace]] = {}  # (old prov, commune)
+        for row in old:
+            _name, codes = self.old_provinces.setdefault(
+                place_key(row.old_province), (row.old_province, set())
+            )
+            codes.add(row.province_code)
+            district = (row.old_province_code, place_key(row.old_district))
+            self.old_districts.setdefault(district, set()).add(row.province_code)
+            if row.old_commune:
+                key = (row.old_province_code, place_key(row.old_commune))
+                self.old_communes.setdefault(key, []).append(row)
+        self.old_communes_anywhere: dict[str, list[OldPlace]] = {}
+        for rows in self.old_communes.values():
+            for row in rows:
+                self.old_communes_anywhere.setdefault(place_key(row.old_commune), []).append(row)
+        self.old_province_codes = {
+            place_key(r.old_province): r.old_province_code for r in old_rows_of(self)
+        }
+
     # -- the old units --------------------------------------------------------------
 
     def old_province(self, text: str | None) -> tuple[str, set[str]] | None:
@@ -187,7 +198,7 @@ class PlaceMap:
         return self.old_provinces.get(place_key(text))
 
 
-def old_rows_of(places: PlaceMap) -> Iterable[OldPlace]:
+def old_rows_of(places: OldUnits) -> Iterable[OldPlace]:
     """Every old commune row indexed in `places` (one per old commune and target)."""
     for rows in places.old_communes.values():
         yield from rows
@@ -198,28 +209,81 @@ def _read(path: Path, kind: type) -> list:
     return [kind(**row) for row in csv.DictReader(io.StringIO(text))]
 
 
-_installed: Path | None = None
+PLACE_COLUMNS = ("province", "province_code", "commune", "commune_code", "kind")
 
 
-def use_place_list(path: Path | None) -> None:
-    """Prefer a newer current list (as headquarters publishes it) over the shipped one;
-    None goes back to the shipped list. Old units always come from the shipped file."""
-    global _installed
-    _installed = path
+def parse_place_list(text: str) -> tuple[Place, ...]:
+    """A list of current communes in the shipped file's CSV form, checked: every column
+    there, no empty name or code, each commune code once. ValueError says what is wrong."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [c for c in PLACE_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ValueError(
+            _("the place list lacks the columns {columns}").format(columns=", ".join(missing))
+        )
+    places: list[Place] = []
+    codes: set[str] = set()
+    for line, row in enumerate(reader, start=2):
+        values = {c: (row.get(c) or "").strip() for c in PLACE_COLUMNS}
+        empty = [c for c in PLACE_COLUMNS if not values[c]]
+        if empty:
+            raise ValueError(
+                _("line {line} of the place list: {columns} empty").format(
+                    line=line, columns=", ".join(empty)
+                )
+            )
+        if values["commune_code"] in codes:
+            raise ValueError(
+                _("line {line} of the place list: commune code {code} appears twice").format(
+                    line=line, code=values["commune_code"]
+                )
+            )
+        codes.add(values["commune_code"])
+        places.append(Place(**values))
+    if not places:
+        raise ValueError(_("the place list is empty"))
+    return tuple(places)
+
+
+_installed: tuple[Place, ...] | None = None
+_installed_label = ""
+
+
+def use_place_list(places: tuple[Place, ...] | None, label: str = "") -> None:
+    """Use a newer current list (as headquarters publishes it) instead of the shipped
+    one; None goes back to the shipped list. Old units always come from the shipped
+    file: they are history and do not change."""
+    global _installed, _installed_label
+    if places == _installed:
+        return
+    _installed, _installed_label = places, label if places else ""
     place_map.cache_clear()
     load_places.cache_clear()
+
+
+def place_list_in_use() -> str:
+    """Which list lookups use: the label of a published one, or "" for the shipped file."""
+    return _installed_label
 
 
 @cache
 def place_map() -> PlaceMap:
     """The map in use, loaded once (about 14,000 rows, read on first lookup only)."""
-    return PlaceMap(load_places(), _read(OLD_PLACES_FILE, OldPlace))
+    return PlaceMap(load_places())
+
+
+@cache
+def old_units() -> OldUnits:
+    """The pre-2025 units (about 10,600 communes), loaded on first need."""
+    return OldUnits(_read(OLD_PLACES_FILE, OldPlace))
 
 
 @cache
 def load_places(path: Path | None = None) -> tuple[Place, ...]:
     """Every current commune, in file order."""
-    return tuple(_read(path or _installed or PLACES_FILE, Place))
+    if path is None and _installed is not None:
+        return _installed
+    return tuple(_read(path or PLACES_FILE, Place))
 
 
 def provinces() -> list[str]:
@@ -316,13 +380,26 @@ def resolve(province: str | None, commune: str | None, district: str | None = ""
         found = places.anywhere.get(place_key(commune), [])
         if len(found) == 1:
             current = (found[0].province, found[0].province_code)
-    old_province = places.old_province(province) if province else None
-    old_code = places.old_province_codes.get(place_key(province)) if province else None
-    if current is None and old_province is not None:
-        codes = old_province[1]
-        if len(codes) == 1:
-            code = next(iter(codes))
+    elif not province and commune and district:
+        # An old district and commune, no province: the pair often names one place.
+        new_codes = {
+            row.province_code
+            for row in old_units().old_communes_anywhere.get(place_key(commune), [])
+            if place_key(row.old_district) == place_key(district)
+        }
+        if len(new_codes) == 1:
+            code = next(iter(new_codes))
             current = (places.province_names[code], code)
+    # The old province whose communes to search: only when a former province is
+    # written (Hà Giang); a current one (Tuyên Quang) searches all it took in.
+    old_code = None
+    if current is None and province:
+        old = old_units()
+        old_province = old.old_province(province)
+        if old_province is not None and len(old_province[1]) == 1:
+            code = next(iter(old_province[1]))
+            current = (places.province_names[code], code)
+            old_code = old.old_province_codes.get(place_key(province))
             match.warnings.append(
                 _("'{old}' is a former province: since 1 July 2025 it is part of {new}").format(
                     old=match.province, new=current[0]
@@ -338,8 +415,6 @@ def resolve(province: str | None, commune: str | None, district: str | None = ""
             )
         return match
     match.province, match.province_code = current
-    if old_code is None and old_province is not None:
-        old_code = places.old_province_codes.get(place_key(old_province[0]))
     if not commune or not commune.strip():
         return match
 
@@ -349,11 +424,12 @@ def resolve(province: str | None, commune: str | None, district: str | None = ""
         return match
     # A pre-2025 commune: look it up among the old communes of the old provinces that
     # are now (part of) this province, narrowed by the district when one is written.
-    old_codes = [old_code] if old_code else _old_codes_of(places, current[1])
+    old = old_units()
+    old_codes = [old_code] if old_code else _old_codes_of(old, current[1])
     rows = [
         row
         for code in old_codes
-        for row in places.old_communes.get((code, place_key(commune)), [])
+        for row in old.old_communes.get((code, place_key(commune)), [])
         if row.province_code == current[1]
         and (not district or place_key(row.old_district) == place_key(district))
     ]
@@ -363,7 +439,12 @@ def resolve(province: str | None, commune: str | None, district: str | None = ""
             match.commune, match.commune_code = new_place.commune, new_place.commune_code
             match.old_text = written
             return match
-    targets = {row.commune_code: places.by_code[row.commune_code] for row in rows}
+    # A newer published list may have renumbered a commune: targets it lacks are dropped.
+    targets = {
+        r.commune_code: places.by_code[r.commune_code]
+        for r in rows
+        if r.commune_code in places.by_code
+    }
     if len(targets) == 1:
         target = next(iter(targets.values()))
         match.commune, match.commune_code = target.commune, target.commune_code
@@ -396,7 +477,7 @@ def resolve(province: str | None, commune: str | None, district: str | None = ""
     return match
 
 
-def _old_codes_of(places: PlaceMap, province_code: str) -> list[str]:
+def _old_codes_of(places: OldUnits, province_code: str) -> list[str]:
     return sorted(
         places.old_province_codes[key]
         for key, (_name, codes) in places.old_provinces.items()

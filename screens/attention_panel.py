@@ -34,6 +34,8 @@ class Attention:
     certificates: list[Expiring] = field(default_factory=list)
     drafts: list[tuple[str, Any]] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
+    reviews: list[Any] = field(default_factory=list)
+    """Records headquarters reviewed with issues, not yet corrected."""
 
 
 class AttentionPanel(Vertical):
@@ -74,9 +76,11 @@ class AttentionPanel(Vertical):
                     for record in getattr(store, KINDS[form.kind].repository).drafts(10)
                 ],
             )
+            data.reviews = store.reviews.needing_attention(20)
             ids = [a.enterprise_id for a in data.overdue]
+            ids += [r.enterprise_id for r in data.reviews]
             ids += [c.enterprise_id for c in data.certificates]
-            ids += [r.enterprise_id for _k, r in data.drafts]
+            ids += [r.enterprise_id for _k, r in data.drafts if hasattr(r, "enterprise_id")]
             data.names = store.enterprises.names(ids)
             self.post_message(self.Loaded(data))
 
@@ -88,6 +92,27 @@ class AttentionPanel(Vertical):
         options = self.query_one("#attention-list", OptionList)
         options.clear_options()
         self.targets = {f"action:{a.id}": a.enterprise_id for a in data.overdue}
+        if data.reviews:
+            options.add_option(
+                Option(
+                    "[b $warning]"
+                    + ngettext(
+                        "{n} record needs your attention",
+                        "{n} records need your attention",
+                        len(data.reviews),
+                    ).format(n=len(data.reviews))
+                    + "[/]",
+                    disabled=True,
+                )
+            )
+        for review in data.reviews:
+            name = data.names.get(review.enterprise_id, "?")
+            options.add_option(
+                Option(
+                    f"  {name}: {review.comment}",
+                    id=f"review:{review.record_kind}:{review.record_id}",
+                )
+            )
         for action in data.overdue:
             days = (today - action.due_date).days if action.due_date else 0
             name = data.names.get(action.enterprise_id, "?")
@@ -111,14 +136,19 @@ class AttentionPanel(Vertical):
                 )
             options.add_option(Option(f"{when}[/] {cert.standard} · {name}", id=key))
         for kind, record in data.drafts:
-            name = data.names.get(record.enterprise_id, "?")
             label = _(FORMS[kind].draft_label)
+            if hasattr(record, "enterprise_id"):
+                name = data.names.get(record.enterprise_id, "?")
+            else:  # a record of no one enterprise (a training course): its date
+                name = format_date(getattr(record, KINDS[kind].date_column or "created_at"))
             options.add_option(Option(f"{label} · {name}", id=f"{kind}:{record.id}"))
         if not options.option_count:
             options.add_option(Option(_("Nothing overdue or expiring."), disabled=True))
 
     @on(OptionList.OptionSelected, "#attention-list")
     def _open(self, event: OptionList.OptionSelected) -> None:
+        # Handled here: home's own handler opens every option it hears as a visit.
+        event.stop()
         key = event.option.id or ""
         kind, _sep, ident = key.partition(":")
         if kind == "action":
@@ -129,5 +159,13 @@ class AttentionPanel(Vertical):
             from screens.enterprise_detail import EnterpriseDetailScreen
 
             self.app.push_screen(EnterpriseDetailScreen(self.targets[key]))
+        elif kind == "review":
+            record_kind, _sep, record_id = ident.partition(":")
+            if record_kind in FORMS:
+                self.app.push_screen(FORMS[record_kind].open(record_id, False))
+            else:
+                from screens.visit_form import VisitFormScreen
+
+                self.app.push_screen(VisitFormScreen(record_id))
         elif kind in FORMS:
             self.app.push_screen(FORMS[kind].open(ident, False))

@@ -172,6 +172,7 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
             extra: dict[str, Any] = {"enterprise": ent.name if ent else ""}
             newer = repo.superseded_by(record_id)
             extra["superseded_by"] = repo.get(newer) if newer else None
+            extra["review"] = store.reviews.for_record(record_id)
             extra.update(self.load_extra(store, record))
             self.post_message(self.Loaded(record, template, extra))
 
@@ -230,6 +231,10 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
         newer = self.extra.get("superseded_by")
         if newer is not None and newer.status == RecordStatus.COMPLETED:
             lines.append("[b $warning]" + _("Superseded by a completed correction.") + "[/]")
+        review = self.extra.get("review")
+        if review is not None:
+            lines.append(("[b $warning]" if review.state == "issues" else "") + review.summary()
+                         + ("[/]" if review.state == "issues" else ""))  # fmt: skip
         self.query_one("#checklist-state", Static).update("\n".join(lines))
         locked = not self.is_draft
         self.query_one("#note", Input).disabled = locked

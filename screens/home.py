@@ -39,6 +39,7 @@ class HomeScreen(FieldScreen):
     BINDINGS = [
         Binding("e", "app.open('enterprises')", N_("Enterprises")),
         Binding("i", "app.open('import')", N_("Import")),
+        Binding("t", "app.open('training_courses')", N_("Training")),
         Binding("r", "reload", N_("Refresh")),
         Binding("escape", "back", show=False),
     ]
@@ -62,7 +63,7 @@ class HomeScreen(FieldScreen):
             "What needs attention today: drafts not finished, follow-up visits due within a "
             "week or overdue, and the latest visits. Move with Tab and the arrows; Enter "
             "opens the visit.\nE opens the enterprise registry, F4 starts a new visit, "
-            "I imports an enterprise list."
+            "I imports an enterprise list, T opens the training courses."
         )
 
     def compose_body(self) -> ComposeResult:

@@ -91,6 +91,7 @@ SCREEN_MODULES: list[str] = [
     "screens.audits_menu",
     "screens.report_screen",
     "screens.sync_status",
+    "screens.training_list",
 ]
 
 

@@ -132,6 +132,8 @@ class VisitFormScreen(DraftAutosave, FieldScreen):
                 name = ent.name if ent else ""
                 newer_id = store.visits.superseded_by(visit_id)
                 newer = store.visits.get(newer_id) if newer_id else None
+            # Read here with the rest; shown by _show_head after Loaded arrives.
+            self.review = store.reviews.for_record(visit_id)
             self.post_message(self.Loaded(visit, name, newer))
 
         self.run_worker(run, thread=True, group="load")
@@ -190,6 +192,10 @@ class VisitFormScreen(DraftAutosave, FieldScreen):
                 )
                 + "[/]"
             )
+        review = getattr(self, "review", None)
+        if review is not None:
+            lines.append(("[b $warning]" if review.state == "issues" else "") + review.summary()
+                         + ("[/]" if review.state == "issues" else ""))  # fmt: skip
         self.query_one("#visit-state", Static).update("\n".join(lines))
         self.set_class(visit.status == RecordStatus.COMPLETED, "-completed")
 

@@ -276,8 +276,10 @@ def decode_push(request: PushRequest, device_id: str) -> list[Mutation]:
 
 
 def dumps(data: Any) -> bytes:
-    """JSON as compact UTF-8 bytes."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    """JSON as compact UTF-8 bytes. Text that is not valid Unicode (a lone surrogate
+    an older headquarters let in) goes out as its JSON escape, never as a crash."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return text.encode("utf-8", "backslashreplace")
 
 
 def gzip_bytes(data: bytes) -> bytes:

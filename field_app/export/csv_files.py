@@ -5,6 +5,11 @@ reads a CSV as the legacy code page and turns "Lạng Sơn" into mojibake; with 
 Excel, LibreOffice and Python (`encoding="utf-8-sig"`) all read Vietnamese right.
 Dates are ISO (yyyy-mm-dd), which every spreadsheet reads as a date whatever its
 regional settings; money is a plain integer of dong; percentages are numbers 0-100.
+
+A text cell that a spreadsheet would run as a formula (it starts with =, +, -, @, a
+tab or a carriage return) is written with a leading apostrophe, as OWASP advises
+against CSV injection: a name typed as `=HYPERLINK(...)` stays text when opened.
+Numbers are written as numbers, never prefixed.
 """
 
 from __future__ import annotations
@@ -61,9 +66,14 @@ def write_csv_folder(
     return written
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _text(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_START) else value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():

@@ -56,6 +56,11 @@ class RowConverter:
         self.sheet = sheet
         self.default_province = default_province
         self.repairs = _repairs()
+        # (column, field, its repair or None for plain text), worked out once per table.
+        self.plan = [
+            (i, f, None if f == "district" else self.repairs.get(f))
+            for i, f in columns.fields.items()
+        ]
         self.decoders = {i: ColumnDecoder() for i in columns.fields}
         self.converted: dict[tuple[str, str], int] = {}
         self._places: dict[tuple[str, str, str], PlaceMatch] = {}
@@ -68,22 +73,28 @@ class RowConverter:
         result = RowResult()
         data: dict[str, Any] = {}
         where: dict[str, int] = {}
-        for index, name in self.columns.fields.items():
-            if index >= len(cells):
+        count = len(cells)
+        for index, name, repair in self.plan:
+            if index >= count:
                 continue
             value = cells[index]
-            if value is None or (isinstance(value, str) and not value.strip()):
+            if value is None:
                 continue
             if isinstance(value, str):
-                value, encoding = self.decoders[index].decode(value)
-                if encoding:
-                    key = (encoding, self.title(index))
-                    self.converted[key] = self.converted.get(key, 0) + 1
+                value = value.strip()
+                if not value:
+                    continue
+                if not value.isascii():  # legacy text is never ASCII
+                    value, encoding = self.decoders[index].decode(value)
+                    if encoding:
+                        key = (encoding, self.title(index))
+                        self.converted[key] = self.converted.get(key, 0) + 1
+                if repair is None:  # plain text: the common case, kept cheap
+                    where[name] = index
+                    data[name] = value
+                    continue
             where[name] = index
-            if name == "district":
-                data[name] = repair_text(value)[0]
-                continue
-            repair = self.repairs.get(name, repair_text)
+            repair = repair or repair_text
             try:
                 repaired, notes = repair(value)
             except CellError as exc:

@@ -48,6 +48,8 @@ def repair_tax_code(value: Any) -> tuple[str | None, list[str]]:
     101234567): a number of 9 or 11 digits gets it back. A code shown in scientific
     notation (1.01E+09) has lost digits and is refused.
     """
+    if type(value) is str and value.isdigit() and len(value) in (10, 12):
+        return value, []  # already right: most cells of a well-kept list
     notes: list[str] = []
     if isinstance(value, float):
         if not value.is_integer() or abs(value) >= 1e15:
@@ -98,6 +100,8 @@ _PHONE_SPLIT = re.compile(r"\s*(?:[;,/|\n]|\s-\s|\s–\s|\bvà\b|\bhoặc\b)\s*"
 
 def repair_phone(value: Any) -> tuple[str | None, list[str]]:
     """One phone number in national form (0...); others in the cell go to a note."""
+    if type(value) is str and value.isdigit() and value.startswith("0"):
+        return value, []  # already right: most cells of a well-kept list
     notes: list[str] = []
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -209,10 +213,18 @@ def repair_date(value: Any) -> tuple[date | None, list[str]]:
 def repair_kind(value: Any) -> tuple[Any, list[str]]:
     """The legal form from any common way of writing it ("Cty TNHH", "HTX", "Hộ")."""
     text = as_text(value)
-    try:
-        return parse_kind(text), []
-    except ValueError as exc:
-        raise CellError(str(exc)) from exc
+    found = _KINDS_SEEN.get(text)
+    if found is None:
+        try:
+            found = parse_kind(text)
+        except ValueError as exc:
+            raise CellError(str(exc)) from exc
+        if len(_KINDS_SEEN) < 1000:  # a list writes its few kinds over and over
+            _KINDS_SEEN[text] = found
+    return found, []
+
+
+_KINDS_SEEN: dict[str, Any] = {}
 
 
 def repair_email(value: Any) -> tuple[str | None, list[str]]:

@@ -61,7 +61,7 @@ def import_enterprises(
         chosen = _choose(source.sheets, sheets)
         writer = _Writer(store, report, skip_invalid, progress)
         try:
-            with store.atomic():
+            with store.enterprises.bulk_load():
                 first: Columns | None = None
                 first_name = ""
                 for sheet in chosen:

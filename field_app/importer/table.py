@@ -55,6 +55,7 @@ SIGNATURE = N_("place, date or signature block")
 AFTER_BLANK = N_("text after blank rows")
 
 _NUMERIC = re.compile(r"[\d.]+")
+_ROW_NUMBER = re.compile(r"\d+(\.0)?")
 _COLUMN_NUMBER = re.compile(r"^\(\s*(\d{1,2}|[a-zA-Z])\s*\)$|^\d{1,2}$")
 _ROMAN = re.compile(r"^(?=[ivxlc]+\.?$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})\.?$")
 _PLACE_DATE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b|\bngay\s*\d+\s*[/.-]\s*\d+")
@@ -238,7 +239,10 @@ class RowJudge:
     def judge(self, cells: list[Any]) -> Verdict:
         texts = []
         for i, cell in enumerate(cells):
-            if cell is not None and (text := _text(cell)):
+            if cell is None:
+                continue
+            text = cell.strip() if type(cell) is str else str(cell).strip()
+            if text:
                 texts.append((i, text))
         if not texts:
             self.blank_run += 1
@@ -265,8 +269,13 @@ class RowJudge:
         # Most rows are plain data: the costlier checks below only run on rows that
         # are short, have no name, or whose first text starts like "Cộng"/"Tổng".
         label = next((t for _i, t in texts if not _NUMERIC.fullmatch(t)), "")
-        if not (sparse or not name) and fold(label.split(" ", 1)[0]) not in _TOTAL_FIRST:
-            return READ
+        if name and not sparse:
+            if fold(label.split(" ", 1)[0]) in _TOTAL_FIRST:
+                total = _total(fold_words(label), False)
+                if total:
+                    return Verdict("skip", total)
+            if self._row_number(cells) is None:
+                return READ
         joined = " ".join(" ".join(fold_words(t)) for _i, t in texts)
         first = " ".join(fold_words(texts[0][1]))
         if (sparse or not name) and self._footer(first, joined):
@@ -296,7 +305,7 @@ class RowJudge:
         if index is None or index >= len(cells):
             return None
         text = _text(cells[index])
-        if not text or re.fullmatch(r"\d+(\.0)?", text):
+        if not text or _ROW_NUMBER.fullmatch(text):
             return None
         return text
 

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
+from field_app.i18n import _, format_date
 from field_app.models.common import RecordMeta, Text
 
 
@@ -36,3 +37,20 @@ class Review(RecordMeta):
     """Full name of the headquarters user who decided."""
     reviewed_at: str = ""
     """UTC ISO time of the decision."""
+
+    def summary(self) -> str:
+        """One line for the officer, in the interface language."""
+        from datetime import date
+
+        try:
+            day = format_date(date.fromisoformat(self.reviewed_at[:10]))
+        except ValueError:
+            day = ""
+        if self.state == ReviewState.APPROVED:
+            return _("Headquarters approved this record ({reviewer}, {date}).").format(
+                reviewer=self.reviewer, date=day
+            )
+        return _(
+            "Headquarters found issues ({reviewer}, {date}): {comment}. Answer with a"
+            " correction (F6)."
+        ).format(reviewer=self.reviewer, date=day, comment=self.comment)

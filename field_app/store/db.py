@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from pathlib import Path
@@ -21,6 +22,9 @@ def connect(path: Path) -> sqlite3.Connection:
     after the commit returns.
     """
     path = Path(path)
+    problem = _unusable(path)
+    if problem:
+        raise StorageError(problem)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not path.exists():
@@ -38,7 +42,43 @@ def connect(path: Path) -> sqlite3.Connection:
     except FileExistsError:
         return connect(path)
     except (OSError, sqlite3.DatabaseError) as exc:
-        raise StorageError(
-            _("cannot open the database {path}: {error}").format(path=path, error=exc)
-        ) from exc
+        raise StorageError(describe(exc, path)) from exc
     return conn
+
+
+def _unusable(path: Path) -> str | None:
+    """Why `path` cannot hold the database (a device, a folder, read-only), or None."""
+    if path.exists() and not path.is_file():
+        return _(
+            "{path} is not a database file (it is a folder or a device): give a file name with --db"
+        ).format(path=path)
+    where = path if path.exists() else next((p for p in path.parents if p.exists()), None)
+    if where is not None and not os.access(where, os.W_OK):
+        return _(
+            "the database {path} is read-only here: copy it to a folder you can write to,"
+            " or fix its permissions, then try again"
+        ).format(path=path)
+    return None
+
+
+def describe(exc: BaseException, path: Path | str) -> str:
+    """One sentence, in the officer's language, for a failure of the database file."""
+    text = str(exc).lower()
+    if "full" in text or "disk i/o" in text or getattr(exc, "errno", None) == errno.ENOSPC:
+        return _(
+            "the disk is full or cannot be written: free some space, then try again"
+            " (nothing was half-saved)"
+        )
+    if "readonly" in text or "read-only" in text or getattr(exc, "errno", None) == errno.EROFS:
+        return _(
+            "the database {path} is read-only here: copy it to a folder you can write to,"
+            " or fix its permissions, then try again"
+        ).format(path=path)
+    if "locked" in text or "busy" in text:
+        return _("the database is busy (another field-app is writing to it): try again")
+    if "not a database" in text:
+        return _(
+            "cannot open the database {path}: it is not a field-app database (check the"
+            " --db file name)"
+        ).format(path=path)
+    return _("cannot open the database {path}: {error}").format(path=path, error=exc)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +51,7 @@ class EnterpriseRepo:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._bulk = False
 
     # -- reads -------------------------------------------------------------------
 
@@ -256,7 +257,11 @@ class EnterpriseRepo:
         """
         counts = {"added": 0, "updated": 0, "unchanged": 0}
         fields = set(ENTERPRISE_FIELDS)
-        with self.store.atomic() as conn, self._deferred_index(conn):
+        # Inside `bulk_load` the batch joins its transaction directly: a savepoint per
+        # batch would copy every index page the batch touches into SQLite's
+        # sub-journal, which grows with the table (an import slowed down as it went).
+        transaction = nullcontext(self.store.conn) if self._bulk else self.store.atomic()
+        with transaction as conn, self._deferred_index(conn):
             current_rows = self._rows_by_id(conn, [eid for _e, eid, _g in incoming if eid])
             for ent, existing_id, given in incoming:
                 if existing_id is None:
@@ -288,10 +293,25 @@ class EnterpriseRepo:
                     counts["unchanged"] += 1
         return counts
 
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """One transaction in which rows added by many `upsert_many` calls are indexed
+        once, at its end (an import writes in batches; indexing each batch separately
+        makes the full-text index merge its segments over and over)."""
+        with self.store.atomic() as conn, self._deferred_index(conn):
+            self._bulk = True
+            try:
+                yield
+            finally:
+                self._bulk = False
+
     @staticmethod
     @contextmanager
     def _deferred_index(conn: Any) -> Iterator[None]:
         """Index new rows in one statement at the end instead of one by one (see m001)."""
+        if conn.execute("SELECT 1 FROM meta WHERE key = 'fts_deferred'").fetchone():
+            yield  # inside `bulk_load`: it indexes everything at its end
+            return
         first = conn.execute("SELECT coalesce(max(rid), 0) + 1 FROM enterprises").fetchone()[0]
         conn.execute("INSERT INTO meta (key, value) VALUES ('fts_deferred', '1')")
         yield

@@ -405,6 +405,26 @@ def m007_training_courses(conn: sqlite3.Connection) -> None:
     )
 
 
+def m008_place_lists(conn: sqlite3.Connection) -> None:
+    """Newer lists of provinces and communes published by headquarters (the shipped one
+    is a file), one row per province of a version: the newest complete, valid version
+    is used in place of the file."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE place_lists (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            part TEXT NOT NULL,
+            parts INTEGER NOT NULL,
+            published_on TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL,
+            installed_at TEXT NOT NULL DEFAULT ''
+        );
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_registry_and_visits,
     m002_outbox,
@@ -413,6 +433,7 @@ MIGRATIONS: list[Migration] = [
     m005_refusal_codes,
     m006_reviews,
     m007_training_courses,
+    m008_place_lists,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -442,6 +463,7 @@ def migrate(conn: sqlite3.Connection, target: int | None = None) -> int:
             conn.execute(f"PRAGMA user_version = {version}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite already rolled back after a full disk
+                conn.execute("ROLLBACK")
             raise
     return schema_version(conn)

@@ -7,6 +7,7 @@ command line call these methods; none of them writes SQL of its own.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -19,7 +20,7 @@ import sqlite_utils
 
 from field_app.clock import hlc_now, hlc_observe, utc_now
 from field_app.ids import uuid7
-from field_app.store.db import StorageError, connect
+from field_app.store.db import StorageError, connect, describe
 from field_app.store.migrations import SCHEMA_VERSION, migrate, schema_version
 
 if TYPE_CHECKING:
@@ -60,7 +61,11 @@ class Store:
         self.lock = threading.RLock()
         self.db = sqlite_utils.Database(self.conn, execute_plugins=False)
         if upgrade:
-            migrate(self.conn)
+            try:
+                migrate(self.conn)
+            except sqlite3.Error as exc:
+                self.conn.close()
+                raise StorageError(describe(exc, self.path)) from exc
         self.device_id = self._ensure_device_id()
         # The clock never runs backwards across restarts: a laptop whose wall clock is
         # behind must not stamp new edits older than ones it already made or received.
@@ -133,19 +138,27 @@ class Store:
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
-                raise StorageError(f"the database is busy or read-only: {exc}") from exc
+                raise StorageError(describe(exc, self.path)) from exc
             try:
                 yield self.conn
+            except sqlite3.OperationalError as exc:
+                # A full disk or a file gone read-only mid-write: nothing is kept, and
+                # the caller gets one sentence saying what to do.
+                self._rollback()
+                raise StorageError(describe(exc, self.path)) from exc
             except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.OperationalError as exc:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise StorageError(f"could not save (disk full?): {exc}") from exc
+                self._rollback()
+                raise StorageError(describe(exc, self.path)) from exc
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         """Run a read and return rows addressable by column name."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import tempfile
 from pathlib import Path
@@ -20,8 +22,10 @@ from sync.server.storage import HQStore
 HQ = Principal(HQ_DEVICE, 0, "headquarters", "*", "*", 0, "")
 
 
-def import_registry(hq: HQStore, path: Path, *, skip_invalid: bool = False) -> dict[str, Any]:
-    """Load a province's official enterprise list (.csv or .xlsx, as `field-app import`).
+def import_registry(
+    hq: HQStore, path: Path, *, skip_invalid: bool = False, sheets: list[str] | None = None
+) -> dict[str, Any]:
+    """Load a province's official enterprise list (any file `field-app import` reads).
 
     The file is read and validated by the app's own importer into a scratch
     database; then each enterprise is matched to headquarters' copy by tax code
@@ -34,11 +38,17 @@ def import_registry(hq: HQStore, path: Path, *, skip_invalid: bool = False) -> d
     with tempfile.TemporaryDirectory() as tmp:
         scratch = open_store(Path(tmp) / "import.db")
         with scratch:
-            report = import_enterprises(scratch, Path(path), skip_invalid=skip_invalid)
+            report = import_enterprises(
+                scratch, Path(path), skip_invalid=skip_invalid, sheets=sheets
+            )
             rows = [dict(r) for r in scratch.query("SELECT * FROM enterprises")]
     result: dict[str, Any] = {
-        "rejected": [{"line": r.line, "reason": r.reason} for r in report.rejected],
+        "rejected": [
+            {"line": r.line, "reason": r.reason, "sheet": r.sheet} for r in report.rejected
+        ],
         "ignored_columns": report.ignored_columns,
+        "summary": report.summary_lines(),
+        "warnings": [n.text() for n in report.warnings],
         "added": 0,
         "updated": 0,
         "unchanged": 0,
@@ -149,13 +159,66 @@ def publish_template(hq: HQStore, path: Path) -> dict[str, Any]:
     return {"template": record_id, "status": "published"}
 
 
+def publish_places(hq: HQStore, path: Path, version: int) -> dict[str, Any]:
+    """Publish a newer list of provinces and communes (the shipped file's CSV form) to
+    every device; devices use the newest list from their next start."""
+    from field_app.places import parse_place_list
+
+    if version < 1:
+        raise ValueError("--version must be a whole number from 1")
+    from field_app.places import PLACE_COLUMNS
+
+    places = parse_place_list(Path(path).read_text(encoding="utf-8-sig"))
+    label = f"places@{version}"
+    # One record per province keeps each record within the sync bounds.
+    parts: dict[str, list[Any]] = {}
+    for place in places:
+        parts.setdefault(place.province_code, []).append(place)
+    mutations, unchanged = [], 0
+    today, now = utc_now()[:10], utc_now()
+    for code, members in sorted(parts.items()):
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(PLACE_COLUMNS)
+        writer.writerows([getattr(p, c) for c in PLACE_COLUMNS] for p in members)
+        record_id = f"{label}:{code}"
+        data = {
+            "id": record_id,
+            "version": version,
+            "part": code,
+            "parts": len(parts),
+            "published_on": today,
+            "body": out.getvalue(),
+            "installed_at": now,
+        }
+        row = hq.query(
+            "SELECT data FROM records WHERE entity = 'place_list' AND id = ?", (record_id,)
+        )
+        if row:
+            if json.loads(row[0]["data"])["body"] != data["body"]:
+                raise ValueError(
+                    f"{label} is already published with other content; use a new version"
+                )
+            unchanged += 1
+            continue
+        mutations.append(
+            Mutation(uuid7(), "place_list", record_id, "create", data, hlc_now(HQ_DEVICE))
+        )
+    if not mutations:
+        return {"place_list": label, "status": "unchanged", "communes": len(places)}
+    for outcome in apply_batch(hq, HQ, mutations).outcomes:
+        if outcome.status == "rejected":
+            raise ValueError(f"place list refused: {outcome.reason}")
+    return {"place_list": label, "status": "published", "communes": len(places)}
+
+
 def status_counts(hq: HQStore) -> dict[str, Any]:
     """Counts with the record keys of `field-app status --json`, plus devices."""
     from field_app.store.status import COUNTS
 
     rows = hq.query("SELECT entity, count(*) FROM records GROUP BY entity")
     by_entity: dict[str, int] = {row[0]: row[1] for row in rows}
-    result: dict[str, Any] = {"db": str(hq.path)}
+    result: dict[str, Any] = {"db": hq.location}
     for key in COUNTS:
         entities = [k.name for k in KINDS.values() if k.count_key == key]
         result[key] = sum(by_entity.get(e, 0) for e in entities)

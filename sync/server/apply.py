@@ -17,7 +17,6 @@ Merge rules:
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from dataclasses import dataclass, replace
 from typing import Any
@@ -37,9 +36,10 @@ from sync.entities import (
     strip_none,
 )
 from sync.protocol import HLC_FORMAT, MAX_CLOCK_AHEAD_MS, Mutation
+from sync.server.batch_records import BatchRecords
 from sync.server.merge import HQ_DEVICE, Edit, FieldClock, FieldConflict, Version, merge_fields
 from sync.server.officers import Principal
-from sync.server.storage import HQStore
+from sync.server.storage import Connection, HQStore
 
 __all__ = ["HQ_DEVICE", "BatchResult", "Outcome", "Rejected", "apply_batch"]
 
@@ -88,6 +88,7 @@ class Context:
     province: str
     now_ms: int
     seq: int
+    records: BatchRecords
     officer: str = ""
 
 
@@ -102,22 +103,27 @@ def apply_batch(
     high-water mark (`high_water` is the outbox number of the batch's last mutation)."""
     results: list[Outcome] = []
     with hq.atomic() as conn:
+        # Claimed first and for the whole batch: batches hand out sequence numbers one
+        # after another, so a pull never skips one committed late, and a batch sent
+        # twice at once finds its mutations known the second time.
+        seq = hq.claim_seq(conn)
+        known = _known_mutations(conn, [m.mutation_id for m in mutations])
         ctx = Context(
             who.device_id,
             who.province_key,
             who.province,
             time.time_ns() // 1_000_000,
-            hq.current_seq(),
+            seq,
+            BatchRecords(conn, [m for m in mutations if m.mutation_id not in known]),
             who.officer,
         )
-        known = _known_mutations(conn, [m.mutation_id for m in mutations])
         received = utc_now()
         log = []
         for mu in mutations:
             if mu.mutation_id in known:
                 # A create merged into another id says so again: its first answer may
                 # never have reached the device.
-                canonical = _alias(conn, mu.entity, mu.record_id) if mu.op == "create" else None
+                canonical = _alias(ctx, mu.entity, mu.record_id) if mu.op == "create" else None
                 results.append(Outcome("duplicate", canonical=canonical))
                 continue
             try:
@@ -141,6 +147,7 @@ def apply_batch(
                 )
             )
             results.append(outcome)
+        ctx.records.flush()
         conn.executemany("INSERT INTO mutations VALUES (?, ?, ?, ?, ?, ?, ?)", log)
         hq.set_seq(conn, ctx.seq)
         hw, hm = _high_water(conn, who, mutations, high_water, results)
@@ -152,7 +159,7 @@ def apply_batch(
 
 
 def _high_water(
-    conn: sqlite3.Connection,
+    conn: Connection,
     who: Principal,
     mutations: list[Mutation],
     claimed: int,
@@ -165,7 +172,7 @@ def _high_water(
     would make the genuine device take itself for a restored backup."""
     conn.execute(
         "INSERT INTO device_counts (device_id, received) VALUES (?, ?) ON CONFLICT(device_id)"
-        " DO UPDATE SET received = received + excluded.received",
+        " DO UPDATE SET received = device_counts.received + excluded.received",
         (who.device_id, len(mutations)),
     )
     hw, hm = who.high_water, who.high_water_mutation
@@ -183,7 +190,7 @@ def _high_water(
     return hw, hm
 
 
-def _known_mutations(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
+def _known_mutations(conn: Connection, ids: list[str]) -> set[str]:
     known: set[str] = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -194,7 +201,7 @@ def _known_mutations(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
     return known
 
 
-def _apply_one(conn: sqlite3.Connection, ctx: Context, mu: Mutation) -> Outcome:
+def _apply_one(conn: Connection, ctx: Context, mu: Mutation) -> Outcome:
     k = kind(mu.entity)
     if k is None:
         raise Rejected(
@@ -221,11 +228,8 @@ def _apply_one(conn: sqlite3.Connection, ctx: Context, mu: Mutation) -> Outcome:
             f"only headquarters publishes records of kind '{mu.entity}'",
             kind=mu.entity,
         )
-    mu = _follow_aliases(conn, k, mu)
-    row = conn.execute(
-        "SELECT data, clocks, province, seq FROM records WHERE entity = ? AND id = ?",
-        (mu.entity, mu.record_id),
-    ).fetchone()
+    mu = _follow_aliases(ctx, k, mu)
+    row = ctx.records.record(mu.entity, mu.record_id)
     existing = json.loads(row[0]) if row else None
     if mu.op == "update" and existing is None:
         raise Rejected("not_created", "this record's creation never reached headquarters")
@@ -255,25 +259,19 @@ def _apply_one(conn: sqlite3.Connection, ctx: Context, mu: Mutation) -> Outcome:
             province=ctx.province,
         )
     if existing is None and mu.op == "create" and k.name == "enterprise":
-        canonical = _same_tax_code(conn, province, incoming.get("tax_code"))
+        canonical = _same_tax_code(ctx, conn, province, incoming.get("tax_code"))
         if canonical:
             return _merge_into(conn, ctx, mu, canonical, incoming)
     if existing is None:
         ctx.seq += 1
         clocks = {f: [mu.hlc, ctx.device_id, ctx.seq] for f in incoming} if k.mergeable else None
-        conn.execute(
-            "INSERT INTO records (entity, id, province, data, clocks, seq, origin, skip_device)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                mu.entity,
-                mu.record_id,
-                province,
-                _dumps(incoming),
-                _dumps(clocks) if clocks else None,
-                ctx.seq,
-                ctx.device_id,
-                None if k.mergeable else ctx.device_id,
-            ),
+        data_json, clocks_json = _dumps(incoming), _dumps(clocks) if clocks else None
+        ctx.records.create(
+            mu.entity,
+            mu.record_id,
+            (data_json, clocks_json, province, ctx.seq),
+            ctx.device_id,
+            None if k.mergeable else ctx.device_id,
         )
         return Outcome("applied")
     if mu.op == "create" and same_content(existing, incoming):
@@ -284,16 +282,14 @@ def _apply_one(conn: sqlite3.Connection, ctx: Context, mu: Mutation) -> Outcome:
             "*", Version(existing, "", "first"), Version(incoming, mu.hlc, ctx.device_id)
         )
         _conflict(conn, ctx, mu.entity, mu.record_id, whole, province)
-        conn.execute(
-            "UPDATE records SET seq = ? WHERE entity = ? AND id = ?",
-            (ctx.seq, mu.entity, mu.record_id),
-        )
+        ctx.records.restamp(mu.entity, mu.record_id, ctx.seq)
         return Outcome(
             "conflict",
             "another record with this id, with other content, is already kept",
             "conflict_copy",
         )
-    return _merge_stored(conn, ctx, mu, existing, json.loads(row[1] or "{}"), incoming, province)
+    stored_clocks = json.loads(row[1] or "{}") if row else {}
+    return _merge_stored(conn, ctx, mu, existing, stored_clocks, incoming, province)
 
 
 # Who made a record and where it comes from: set from the token, never the payload.
@@ -326,7 +322,7 @@ def same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def _merge_stored(
-    conn: sqlite3.Connection,
+    conn: Connection,
     ctx: Context,
     mu: Mutation,
     data: dict[str, Any],
@@ -348,16 +344,9 @@ def _merge_stored(
     ctx.seq = new_seq
     for c in merged.conflicts:
         _conflict(conn, ctx, mu.entity, mu.record_id, c, province, new_seq)
-    conn.execute(
-        "UPDATE records SET data = ?, clocks = ?, seq = ? WHERE entity = ? AND id = ?",
-        (
-            _dumps(merged.data),
-            _dumps({name: clock.stored() for name, clock in merged.clocks.items()}),
-            new_seq,
-            mu.entity,
-            mu.record_id,
-        ),
-    )
+    data_json = _dumps(merged.data)
+    clocks_json = _dumps({name: clock.stored() for name, clock in merged.clocks.items()})
+    ctx.records.update(mu.entity, mu.record_id, (data_json, clocks_json, province, new_seq))
     if merged.lost:
         return Outcome(
             "conflict",
@@ -369,23 +358,20 @@ def _merge_stored(
     return Outcome("applied")
 
 
-def _alias(conn: sqlite3.Connection, entity: str, record_id: str) -> str | None:
+def _alias(ctx: Context, entity: str, record_id: str) -> str | None:
     """The id a record merged into another is kept under, or None."""
     if entity != "enterprise":
         return None
-    row = conn.execute(
-        "SELECT canonical FROM aliases WHERE entity = ? AND id = ?", (entity, record_id)
-    ).fetchone()
-    return row[0] if row else None
+    return ctx.records.alias(record_id)
 
 
-def _follow_aliases(conn: sqlite3.Connection, k: RecordKind, mu: Mutation) -> Mutation:
+def _follow_aliases(ctx: Context, k: RecordKind, mu: Mutation) -> Mutation:
     """The mutation with ids of merged enterprises replaced by the ids they are kept
     under: records a device queued before it learned of the merge still land on the
     one enterprise headquarters keeps."""
-    record_id = _alias(conn, mu.entity, mu.record_id)
+    record_id = _alias(ctx, mu.entity, mu.record_id)
     parent = mu.payload.get("enterprise_id") if k.scope == SCOPE_ENTERPRISE else None
-    parent_id = _alias(conn, "enterprise", parent) if isinstance(parent, str) else None
+    parent_id = _alias(ctx, "enterprise", parent) if isinstance(parent, str) else None
     if not record_id and not parent_id:
         return mu
     payload = dict(mu.payload)
@@ -396,10 +382,11 @@ def _follow_aliases(conn: sqlite3.Connection, k: RecordKind, mu: Mutation) -> Mu
     return replace(mu, record_id=record_id or mu.record_id, payload=payload)
 
 
-def _same_tax_code(conn: sqlite3.Connection, province: str, tax_code: Any) -> str | None:
+def _same_tax_code(ctx: Context, conn: Connection, province: str, tax_code: Any) -> str | None:
     """The enterprise of this province already holding `tax_code`, if any."""
     if not tax_code:
         return None
+    ctx.records.flush("enterprise")  # one written earlier in this batch counts too
     row = conn.execute(
         "SELECT id FROM records WHERE entity = 'enterprise' AND province = ?"
         " AND json_extract(data, '$.tax_code') = ? ORDER BY seq LIMIT 1",
@@ -409,7 +396,7 @@ def _same_tax_code(conn: sqlite3.Connection, province: str, tax_code: Any) -> st
 
 
 def _merge_into(
-    conn: sqlite3.Connection, ctx: Context, mu: Mutation, canonical: str, incoming: dict
+    conn: Connection, ctx: Context, mu: Mutation, canonical: str, incoming: dict
 ) -> Outcome:
     """A new enterprise whose tax code headquarters already keeps under `canonical`:
     store no second record; remember the id as an alias (so records naming it land on
@@ -422,10 +409,10 @@ def _merge_into(
         " VALUES ('enterprise', ?, ?, ?, ?)",
         (mu.record_id, canonical, ctx.device_id, utc_now()),
     )
-    data, clocks, province = conn.execute(
-        "SELECT data, clocks, province FROM records WHERE entity = 'enterprise' AND id = ?",
-        (canonical,),
-    ).fetchone()
+    ctx.records.aliased(mu.record_id, canonical)
+    stored = ctx.records.record("enterprise", canonical)
+    assert stored is not None  # _same_tax_code has just found it
+    data, clocks, province, _seq = stored
     changes = {f: incoming[f] for f in ENTERPRISE_FIELDS if f in incoming}
     merged = _merge_stored(
         conn,
@@ -441,7 +428,7 @@ def _merge_into(
 
 
 def _conflict(
-    conn: sqlite3.Connection,
+    conn: Connection,
     ctx: Context,
     entity: str,
     record_id: str,
@@ -506,9 +493,7 @@ def _validate(k: RecordKind, data: dict[str, Any]) -> dict[str, Any]:
     return normal
 
 
-def _province_of(
-    conn: sqlite3.Connection, ctx: Context, k: RecordKind, data: dict[str, Any]
-) -> str:
+def _province_of(conn: Connection, ctx: Context, k: RecordKind, data: dict[str, Any]) -> str:
     if k.scope == SCOPE_SELF:
         # A profile with no province yet belongs to the officer who made it.
         return province_key(data.get("province")) or ctx.province_key
@@ -520,17 +505,14 @@ def _province_of(
         enterprise_id = data.get("enterprise_id")
         if not enterprise_id:
             raise Rejected("no_enterprise", "the record names no enterprise")
-        row = conn.execute(
-            "SELECT province FROM records WHERE entity = 'enterprise' AND id = ?",
-            (enterprise_id,),
-        ).fetchone()
+        row = ctx.records.record("enterprise", enterprise_id)
         if row is None:
             raise Rejected(
                 "unknown_enterprise",
                 f"unknown enterprise {enterprise_id}: it never reached headquarters",
                 enterprise_id=enterprise_id,
             )
-        return row[0]
+        return row[2]
     raise Rejected(
         "device_kind", f"records of kind '{k.name}' cannot be sent by a device", kind=k.name
     )

@@ -1,15 +1,20 @@
 """`field-hq`: run headquarters and manage officers, the registry and templates.
 
 Every command opens the database itself, so officer and registry commands work
-while `serve` is running (SQLite in WAL mode lets them write side by side).
+while `serve` is running (SQLite in WAL mode lets them write side by side, and
+PostgreSQL is made for it). `--db` (or $FIELD_HQ_DB) is a file path or a
+postgresql:// URL.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
+
+DB_ENV = "FIELD_HQ_DB"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,9 +22,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="field-hq", description="field-app headquarters server")
     parser.add_argument(
         "--db",
-        type=Path,
-        default=Path("field-hq.db"),
-        help="headquarters database file (default: ./field-hq.db)",
+        # A string, not a Path: Path() would fold postgresql://host into postgresql:/host.
+        default=os.environ.get(DB_ENV) or "field-hq.db",
+        help="headquarters database: a file (SQLite) or a postgresql://user@host:5432/db URL"
+        f" (default: ${DB_ENV}, else ./field-hq.db)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -67,13 +73,29 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--skip-invalid", action="store_true", help="import the valid rows even if some are invalid"
     )
+    imp.add_argument(
+        "--sheet", action="append", metavar="NAME", help="read only this sheet (repeatable)"
+    )
     imp.set_defaults(func=run_registry_import)
+
+    places = sub.add_parser("places", help="the list of provinces and communes")
+    psub = places.add_subparsers(dest="action", metavar="ACTION", required=True)
+    ppub = psub.add_parser("publish", help="publish a newer list (CSV like places.csv)")
+    ppub.add_argument("file", type=Path)
+    ppub.add_argument("--version", type=int, required=True, help="1, 2, ... (newest wins)")
+    ppub.set_defaults(func=run_places_publish)
 
     template = sub.add_parser("template", help="checklist templates")
     tsub = template.add_subparsers(dest="action", metavar="ACTION", required=True)
     pub = tsub.add_parser("publish", help="publish a template version (TOML or JSON)")
     pub.add_argument("file", type=Path)
     pub.set_defaults(func=run_template_publish)
+
+    move = sub.add_parser(
+        "migrate-to", help="copy everything from this SQLite file into an empty PostgreSQL database"
+    )
+    move.add_argument("url", help="the PostgreSQL database, postgresql://user@host:5432/db")
+    move.set_defaults(func=run_migrate_to)
 
     _user_commands(sub)
 
@@ -192,13 +214,13 @@ def run_serve(args: argparse.Namespace) -> int:
             f"field-hq: listening on {args.host}: put it behind TLS (a reverse proxy)",
             file=sys.stderr,
         )
+    app = create_app(args.db)  # opens (and migrates) the database, or says why not
     print(
-        f"field-hq: serving {args.db} on http://{args.host}:{args.port}/ (web) and /v1 (sync)",
+        f"field-hq: serving {app.state.hq.location} on http://{args.host}:{args.port}/ (web)"
+        " and /v1 (sync)",
         flush=True,
     )
-    uvicorn.run(
-        create_app(args.db), host=args.host, port=args.port, log_level="warning", access_log=False
-    )
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
     return 0
 
 
@@ -287,10 +309,16 @@ def run_registry_import(args: argparse.Namespace) -> int:
     from sync.server.admin import import_registry
 
     try:
-        report = import_registry(_hq(args), args.file, skip_invalid=args.skip_invalid)
+        report = import_registry(
+            _hq(args), args.file, skip_invalid=args.skip_invalid, sheets=args.sheet
+        )
     except ImportFileError as exc:
         print(f"field-hq: {exc}", file=sys.stderr)
         return 2
+    for line in report["summary"]:
+        print(line)
+    for warning in report["warnings"]:
+        print(f"warning: {warning}", file=sys.stderr)
     for row in report["rejected"]:
         print(f"line {row['line']}: {row['reason']}", file=sys.stderr)
     print(
@@ -303,12 +331,37 @@ def run_registry_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_places_publish(args: argparse.Namespace) -> int:
+    """Publish a place list."""
+    from sync.server.admin import publish_places
+
+    try:
+        result = publish_places(_hq(args), args.file, args.version)
+    except (ValueError, OSError) as exc:
+        print(f"field-hq: {exc}", file=sys.stderr)
+        return 2
+    print(f"{result['place_list']}: {result['status']} ({result['communes']} communes)")
+    return 0
+
+
 def run_template_publish(args: argparse.Namespace) -> int:
     """Publish a template."""
     from sync.server.admin import publish_template
 
     result = publish_template(_hq(args), args.file)
     print(f"template {result['template']}: {result['status']}")
+    return 0
+
+
+def run_migrate_to(args: argparse.Namespace) -> int:
+    """Copy the SQLite database into PostgreSQL and compare the counts."""
+    from sync.server.move import copy_database
+
+    report = copy_database(args.db, args.url, progress=lambda line: print(line, flush=True))
+    print(
+        f"copied {report.rows} rows in {len(report.tables)} tables and {report.files} file(s);"
+        f" counts match. Serve it with: field-hq --db {report.target} serve"
+    )
     return 0
 
 

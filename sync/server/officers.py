@@ -11,14 +11,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from field_app.clock import utc_now
 from sync.entities import province_key
 from sync.protocol import Refusal
-from sync.server.storage import HQStore
+from sync.server.storage import Connection, HQStore
 
 # No 0/O, 1/I/L: codes are read aloud over the phone and typed on small keyboards.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -63,7 +62,7 @@ RETRY_DAYS = 7
 """How long after its first use a code still lets the genuine device retry."""
 
 
-def _issue_code(conn: sqlite3.Connection, officer_id: int) -> str:
+def _issue_code(conn: Connection, officer_id: int) -> str:
     """A fresh code for the officer; their earlier unused codes stop working."""
     code = _new_code()
     salt = secrets.token_hex(16)
@@ -115,7 +114,7 @@ def _code_for(hq: HQStore, name: str, *, replace: bool) -> tuple[str, int]:
         return _issue_code(conn, row[0]), revoked
 
 
-def _revoke_devices(conn: sqlite3.Connection, officer_id: int) -> int:
+def _revoke_devices(conn: Connection, officer_id: int) -> int:
     ids = [
         r[0]
         for r in conn.execute(
@@ -127,7 +126,7 @@ def _revoke_devices(conn: sqlite3.Connection, officer_id: int) -> int:
     return len(ids)
 
 
-def _revoke_device(conn: sqlite3.Connection, device_id: str) -> None:
+def _revoke_device(conn: Connection, device_id: str) -> None:
     conn.execute("UPDATE devices SET token_hash = NULL WHERE id = ?", (device_id,))
     conn.execute(
         "INSERT OR IGNORE INTO revoked_devices (device_id, at) VALUES (?, ?)",
@@ -204,7 +203,7 @@ def list_officers(hq: HQStore) -> list[dict]:
     ]
 
 
-def _find_code(conn: sqlite3.Connection, code: str) -> tuple | None:
+def _find_code(conn: Connection, code: str) -> tuple | None:
     """The code's row: unused ones, and used ones still open to a retry. Each has its
     own salt, so every candidate is hashed (codes in play are few)."""
     since = (datetime.now(UTC) - timedelta(days=RETRY_DAYS)).strftime("%Y-%m-%dT%H:%M:%S")

@@ -37,38 +37,34 @@ def pull_page(
     `own` is set, which a device restored from an old backup asks for.
     """
     limit = max(1, min(limit, MAX_PULL_LIMIT))
-    with hq.lock:
-        # One read transaction: the page and its upper bound come from one snapshot.
-        hq.conn.execute("BEGIN")
-        try:
-            top = hq.current_seq()
-            rows = hq.conn.execute(
-                "SELECT entity, id, data, seq FROM records WHERE seq > ? AND seq <= ?"
-                " AND province IN (?, ?) AND (skip_device IS NULL OR skip_device != ? OR ?)"
-                " ORDER BY seq LIMIT ?",
-                (
-                    cursor,
-                    top,
-                    who.province_key,
-                    GLOBAL_PROVINCE,
-                    who.device_id,
-                    int(own),
-                    limit + 1,
-                ),
-            ).fetchall()
-            more = len(rows) > limit
-            fetched = rows[:limit]
-            rows = _within_bytes(fetched)
-            more = more or len(rows) < len(fetched)
-            upto = rows[-1][3] if more else top
-            conflicts = hq.conn.execute(
-                "SELECT entity, record_id, field, kept_value, kept_hlc, kept_device, lost_value,"
-                " lost_hlc, lost_device, seq FROM conflicts"
-                " WHERE seq > ? AND seq <= ? AND province = ? ORDER BY seq",
-                (cursor, upto, who.province_key),
-            ).fetchall()
-        finally:
-            hq.conn.execute("COMMIT")
+    # One read transaction: the page and its upper bound come from one snapshot.
+    with hq.snapshot() as conn:
+        top = hq.current_seq()
+        rows = conn.execute(
+            "SELECT entity, id, data, seq FROM records WHERE seq > ? AND seq <= ?"
+            " AND province IN (?, ?) AND (skip_device IS NULL OR skip_device != ? OR ? = 1)"
+            " ORDER BY seq LIMIT ?",
+            (
+                cursor,
+                top,
+                who.province_key,
+                GLOBAL_PROVINCE,
+                who.device_id,
+                int(own),
+                limit + 1,
+            ),
+        ).fetchall()
+        more = len(rows) > limit
+        fetched = rows[:limit]
+        rows = _within_bytes(fetched)
+        more = more or len(rows) < len(fetched)
+        upto = rows[-1][3] if more else top
+        conflicts = conn.execute(
+            "SELECT entity, record_id, field, kept_value, kept_hlc, kept_device, lost_value,"
+            " lost_hlc, lost_device, seq FROM conflicts"
+            " WHERE seq > ? AND seq <= ? AND province = ? ORDER BY seq",
+            (cursor, upto, who.province_key),
+        ).fetchall()
     return PullResponse(
         cursor=max(upto, cursor),
         more=more,

@@ -221,3 +221,28 @@ def test_unicode_text_with_latin_letters_is_left_alone(store: Store, tmp_path: P
     report = import_enterprises(store, path)
     assert not report.converted
     assert store.enterprises.find_by_tax_code("4900101234").name == "Công ty ABC® Việt Nam"
+
+
+def test_viscii_cells_are_converted() -> None:
+    from field_app.importer.legacy import ColumnDecoder
+
+    # VISCII keeps Latin-1's letters where Vietnamese shares them and puts the others
+    # in the upper half: ợ is byte 0xFE (shown as "þ"), ệ 0xAE ("®"), ộ 0xB5 ("µ").
+    text, encoding = ColumnDecoder().decode("Hþp tác xã Nông nghi®p Lµc Bình")
+    assert encoding == "VISCII" and text == "Hợp tác xã Nông nghiệp Lộc Bình"
+
+
+@pytest.mark.parametrize(("name", "charset"), [("TCVN3", "TCVN5712-1"), ("VISCII", "VISCII")])
+def test_legacy_tables_match_the_c_library(name: str, charset: str) -> None:
+    import subprocess
+
+    from field_app.importer import legacy
+
+    table = getattr(legacy, name)
+    for byte in range(0x80, 0x100):
+        out = subprocess.run(
+            ["iconv", "-f", charset, "-t", "UTF-8"], input=bytes([byte]), capture_output=True
+        )
+        expected = unicodedata.normalize("NFC", out.stdout.decode()) if out.returncode == 0 else ""
+        if expected and expected != chr(byte) and not unicodedata.combining(expected[0]):
+            assert table.get(byte) == expected, hex(byte)

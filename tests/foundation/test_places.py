@@ -67,3 +67,43 @@ def test_demo_places_are_real_communes_of_the_province() -> None:
     assert {p.commune_code for p in demo_places()} <= everywhere
     assert {p.province for p in demo_places("lang son")} == {"Lạng Sơn"}
     assert {p.province for p in demo_places("Hà Nội")} == {"Hà Nội"}
+
+
+def test_an_incomplete_or_damaged_published_list_is_not_used(tmp_path) -> None:
+    from field_app.places import place_list_in_use, use_place_list
+    from field_app.store import open_store
+
+    row = "INSERT INTO place_lists VALUES (?, ?, ?, ?, '2026-04-01', ?, '')"
+    body = "province,province_code,commune,commune_code,kind\nLạng Sơn,20,Mới,99001,xã\n"
+    try:
+        with open_store(tmp_path / "a.db") as store:
+            store.conn.execute(row, ("places@2:20", 2, "20", 2, body))  # 1 of 2 parts
+            store.conn.execute(row, ("places@1:20", 1, "20", 1, "province\nx\n"))  # damaged
+            store.conn.commit()
+        with open_store(tmp_path / "a.db") as store:
+            assert place_list_in_use() == ""
+            assert find_commune("Lạng Sơn", "Mới") is None
+            assert len(store.place_lists.problems) == 2
+            store.conn.execute(row, ("places@3:20", 3, "20", 1, body))
+            store.conn.commit()
+            assert store.place_lists.apply() == "places@3 (2026-04-01)"
+            assert find_commune("Lạng Sơn", "Mới") is not None
+            assert len(load_places()) == 1  # the published list replaces the shipped one
+    finally:
+        use_place_list(None)
+
+
+def test_an_old_district_and_commune_without_province_name_one_place() -> None:
+    match = resolve("", "Vân An", "Chi Lăng")
+    assert (match.province, match.commune, match.commune_code) == (
+        "Lạng Sơn",
+        "Chiến Thắng",
+        "06481",
+    )
+
+
+def test_a_current_province_finds_the_old_communes_of_the_provinces_it_took_in() -> None:
+    # Yên Định was a commune of Bắc Mê in Hà Giang, now in Tuyên Quang.
+    match = resolve("Tuyên Quang", "Yên Định", "Bắc Mê")
+    assert match.province == "Tuyên Quang"
+    assert sorted(p.commune for p in match.candidates) == ["Minh Ngọc", "Ngọc Đường"]

@@ -1,4 +1,9 @@
-"""A real field-hq server on a free loopback port, and devices with real files."""
+"""A real field-hq server on a free loopback port, and devices with real files.
+
+Headquarters runs on SQLite, and for the modules in BOTH_ENGINES on PostgreSQL too:
+their tests that use `hq_db` run once per engine (tests/postgres/cluster.py starts
+the server). `hq_db` is then a file path or a postgresql:// URL.
+"""
 
 from __future__ import annotations
 
@@ -21,8 +26,30 @@ from sync.enrollment import enroll
 from sync.link import Link
 from sync.server.officers import add_officer
 from sync.server.storage import HQStore
+from tests.postgres.cluster import pg_cluster, pg_url  # noqa: F401 (fixtures)
 
 PROVINCE = "Lạng Sơn"
+# Headquarters' API, sync flow, faults, convergence and duplicate merging run on both
+# engines; the rest (device screens, refusal texts) do not depend on the engine.
+BOTH_ENGINES = {
+    "test_server_api",
+    "test_sync_flow",
+    "test_faults",
+    "test_convergence",
+    "test_duplicates",
+}
+
+
+def run_on_both_engines(metafunc: pytest.Metafunc, modules: set[str]) -> None:
+    """Every test of `modules` that uses `hq_db` runs on each engine."""
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if "hq_engine" in metafunc.fixturenames and module in modules:
+        metafunc.parametrize("hq_engine", ["sqlite", "postgresql"])
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """BOTH_ENGINES modules run on SQLite and PostgreSQL."""
+    run_on_both_engines(metafunc, BOTH_ENGINES)
 
 
 def free_port() -> int:
@@ -115,9 +142,30 @@ class ProcessServer:
 
 
 @pytest.fixture
-def hq_db(tmp_path: Path) -> Path:
-    """Headquarters' database file."""
-    return tmp_path / "hq" / "hq.db"
+def hq_engine() -> str:
+    """The engine headquarters runs on (parametrized for BOTH_ENGINES modules)."""
+    return "sqlite"
+
+
+@pytest.fixture
+def hq_db(
+    hq_engine: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Path | str:
+    """Headquarters' database: a file, or an empty PostgreSQL database's URL (its
+    attachments then go to tmp_path/hq, through FIELD_HQ_DATA)."""
+    if hq_engine == "sqlite":
+        return tmp_path / "hq" / "hq.db"
+    monkeypatch.setenv("FIELD_HQ_DATA", str(tmp_path / "hq"))
+    return str(request.getfixturevalue("pg_url"))
+
+
+def hq_files(hq_db: Path | str) -> Path:
+    """Where headquarters keeps attachments for this database."""
+    hqs = HQStore(hq_db)
+    try:
+        return hqs.files_dir
+    finally:
+        hqs.close()
 
 
 @pytest.fixture

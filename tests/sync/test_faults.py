@@ -124,8 +124,7 @@ def test_duplicated_and_reordered_requests_change_nothing(hq, hq_db, make_device
         proxy.stop()
 
 
-def test_server_restarted_mid_sync(tmp_path, make_device):
-    hq_db = tmp_path / "hq" / "hq.db"
+def test_server_restarted_mid_sync(tmp_path, make_device, hq_db):
     server = ProcessServer(hq_db)
     try:
         device, creds, _ent, _ids = _device_with_visits(make_device, hq_db, server.url, 800)
@@ -156,8 +155,7 @@ def test_server_restarted_mid_sync(tmp_path, make_device):
         server.stop()
 
 
-def test_client_killed_at_random_moments(tmp_path, isolated_home):
-    hq_db = tmp_path / "hq" / "hq.db"
+def test_client_killed_at_random_moments(tmp_path, isolated_home, hq_db):
     server = ProcessServer(hq_db)
     proxy = LinkProxy(server.port, rate_bps=200_000, latency=0.02).start()
     db = tmp_path / "device.db"

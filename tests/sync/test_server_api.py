@@ -19,7 +19,15 @@ from sync.engine import run_sync
 from sync.enrollment import enroll
 from sync.server.officers import normalize_code
 from sync.server.storage import HQStore
-from tests.sync.conftest import PROVINCE, add_enterprise, add_visit, cli_env, enrolled, fast_link
+from tests.sync.conftest import (
+    PROVINCE,
+    add_enterprise,
+    add_visit,
+    cli_env,
+    enrolled,
+    fast_link,
+    hq_files,
+)
 
 
 def _hq_cli(db: Path, *args: str, home: Path) -> subprocess.CompletedProcess:
@@ -44,6 +52,21 @@ def _counts(db: Path) -> dict:
         hqs.close()
 
 
+def _stored_bytes(hq_db: Path | str) -> bytes:
+    """Everything headquarters stored: the file (and its WAL), or every table's rows."""
+    if isinstance(hq_db, Path):
+        wal = hq_db.with_name(hq_db.name + "-wal")
+        return hq_db.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    hqs = HQStore(hq_db)
+    try:
+        tables = hqs.query(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        )
+        return repr([hqs.query(f"SELECT * FROM {t[0]}") for t in tables]).encode()
+    finally:
+        hqs.close()
+
+
 def test_officer_code_is_last_line_and_enrollment_is_retry_safe(
     hq, hq_db, make_device, isolated_home
 ):
@@ -58,11 +81,7 @@ def test_officer_code_is_last_line_and_enrollment_is_retry_safe(
     assert load_credentials(device.device_id).token == first.token
     assert stat.S_IMODE(credentials_path().stat().st_mode) == 0o600
     # The token and code never sit in headquarters' file in clear.
-    raw = hq_db.read_bytes() + (
-        hq_db.with_name(hq_db.name + "-wal").read_bytes()
-        if hq_db.with_name(hq_db.name + "-wal").exists()
-        else b""
-    )
+    raw = _stored_bytes(hq_db)
     assert first.token.encode() not in raw and code.encode() not in raw
     assert normalize_code(code).encode() not in raw
     # A code works once: not again for this device, nor for another.
@@ -251,7 +270,7 @@ def test_attachment_upload_resumes_after_interruption(hq, hq_db, make_device):
     assert result.ok and result.files == 1
     state = httpx.get(f"{hq.url}/v1/files/{sha}", headers=auth).json()
     assert state["complete"] and state["have"] == len(content)
-    stored = hq_db.parent / "hq-files" / sha[:2] / sha
+    stored = hq_files(hq_db) / sha[:2] / sha
     assert stored.read_bytes() == content
     # A second device with the same photo: stored once, nothing sent again.
     other = make_device("b")
@@ -259,7 +278,7 @@ def test_attachment_upload_resumes_after_interruption(hq, hq_db, make_device):
     attachments_dir(other.path).mkdir(parents=True)
     (attachments_dir(other.path) / sha).write_bytes(content)
     assert run_sync(other, credentials=other_creds).files == 1
-    assert len(list((hq_db.parent / "hq-files").rglob(sha))) == 1
+    assert len(list((hq_files(hq_db)).rglob(sha))) == 1
     # A third device fetches the photo when the officer opens it, checked by hash.
     from sync.engine import download_file
 

@@ -12,7 +12,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.sync.conftest import ThreadServer
+from tests.sync.conftest import (  # noqa: F401 (fixtures: hq_db and its engines)
+    ThreadServer,
+    hq_db,
+    hq_engine,
+    pg_cluster,
+    pg_url,
+    run_on_both_engines,
+)
 from tests.web.data import (
     LAI_CHAU,
     LANG_SON,
@@ -41,10 +48,20 @@ class Site:
         return self.server.url
 
 
+# The pages' queries over headquarters' tables run on both engines (the browser
+# test, slow, on SQLite; tests/postgres covers the user commands on PostgreSQL).
+BOTH_ENGINES = {"test_auth", "test_officers", "test_records"}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """BOTH_ENGINES modules run on SQLite and PostgreSQL."""
+    run_on_both_engines(metafunc, BOTH_ENGINES)
+
+
 @pytest.fixture
-def site(tmp_path: Path, isolated_home: Path) -> Iterator[Site]:
+def site(tmp_path: Path, isolated_home: Path, hq_db: Path) -> Iterator[Site]:  # noqa: F811
     """Two officers in Lạng Sơn and Lai Châu; visits, a 5S audit, synced."""
-    db = tmp_path / "hq" / "hq.db"
+    db = hq_db
     server = ThreadServer(db)
     opened: list[Officer] = []
     try:
@@ -68,6 +85,14 @@ def site(tmp_path: Path, isolated_home: Path) -> Iterator[Site]:
         s.ids["visit_oct"] = visit(binh.store, s.ids["cty"], date(2026, 10, 2), "Tư vấn ISO 9001.")
         s.ids["audit"] = audit(binh.store, s.ids["cty"], date(2026, 11, 12))
         s.ids["visit_lc"] = visit(lan.store, s.ids["lc"], date(2026, 11, 6), "Đã khắc phục.")
+        course = binh.store.training_courses.save_draft(
+            {"start_date": "2026-11-18", "end_date": "2026-11-19", "topic": "5s",
+             "title": "Tập huấn 5S cho hợp tác xã", "place": "Hội trường Sở KH&CN",
+             "organiser": "Sở KH&CN Lạng Sơn", "trainers": ["Nguyễn Văn Hải"],
+             "participants": 24, "enterprises": [{"enterprise_id": s.ids["htx"],
+                                                  "participants": 3}]}
+        )  # fmt: skip
+        s.ids["course"] = binh.store.training_courses.complete(course.id).id
         binh.sync()
         lan.sync()
         yield s

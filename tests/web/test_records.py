@@ -16,27 +16,33 @@ def ids_on(page: str, site, keys: list[str]) -> set[str]:
     return {k for k in keys if site.ids[k] in page}
 
 
-ALL = ["visit_nov", "visit_oct", "audit", "visit_lc"]
+ALL = ["visit_nov", "visit_oct", "audit", "visit_lc", "course"]
 
 
 def test_filters_by_kind_officer_dates_commune_and_review(site):
     client = login(site.url, "thu")
-    assert ids_on(client.get("/records").text, site, ALL) == {"visit_nov", "visit_oct", "audit"}
+    everything = {"visit_nov", "visit_oct", "audit", "course"}
+    assert ids_on(client.get("/records").text, site, ALL) == everything
+    page = client.get("/records", params={"kind": "training"}).text
+    assert ids_on(page, site, ALL) == {"course"}
+    assert "24 người" in page and f'value="{site.ids["course"]}"' not in page  # not reviewed
+    course = client.get(f"/records/{site.ids['course']}").text
+    assert "Tập huấn 5S cho hợp tác xã" in course and "Chè Shan tuyết" in course
     page = client.get("/records", params={"kind": "audit_5s"}).text
     assert ids_on(page, site, ALL) == {"audit"}
     page = client.get(
         "/records",
         params={"officer": site.binh.officer_id, "from": "2026-11-01", "to": "2026-11-30"},
     ).text
-    assert ids_on(page, site, ALL) == {"visit_nov", "audit"}
-    assert "2 hồ sơ" in page
+    assert ids_on(page, site, ALL) == {"visit_nov", "audit", "course"}
+    assert "3 hồ sơ" in page
     # dd/mm/yyyy typed by hand works too.
     page = client.get("/records", params={"from": "01/10/2026", "to": "31/10/2026"}).text
     assert ids_on(page, site, ALL) == {"visit_oct"}
     page = client.get("/records", params={"commune": "Xã Chi Lăng"}).text
     assert ids_on(page, site, ALL) == {"visit_nov"}
     page = client.get("/records", params={"review": "none"}).text
-    assert ids_on(page, site, ALL) == {"visit_nov", "visit_oct", "audit"}
+    assert ids_on(page, site, ALL) == everything
 
 
 def test_bad_filters_say_what_to_fix_and_never_fail(site):
@@ -82,6 +88,7 @@ def test_a_user_of_another_province_sees_and_exports_none_of_it(site):
     # A national user sees both provinces.
     national = login(site.url, "national")
     assert ids_on(national.get("/records").text, site, ALL) == set(ALL)
+    assert client.get(f"/records/{site.ids['course']}").status_code == 404
 
 
 def device_sheets(store, tmp_path, lang: str) -> list[str]:
@@ -108,6 +115,8 @@ def test_exports_are_the_filtered_table_with_the_devices_sheets(site, tmp_path):
     visits, audits = book.worksheets[1], book.worksheets[2]
     assert [r[0] for r in visits.iter_rows(min_row=2, values_only=True)] == [site.ids["visit_nov"]]
     assert [r[0] for r in audits.iter_rows(min_row=2, values_only=True)] == [site.ids["audit"]]
+    cells = {str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row}
+    assert site.ids["course"] in cells
     # Dates are real dates formatted dd/mm/yyyy, as in the device's export.
     day = visits.cell(2, 4)
     assert day.is_date and "dd/mm/yyyy" in day.number_format.lower()
@@ -198,3 +207,28 @@ def test_a_device_cannot_push_a_review(site):
         assert outcome.status == "rejected" and outcome.code == "hq_only"
     finally:
         hq.close()
+
+
+def test_odd_urls_and_forms_never_fail_with_a_server_error(site):
+    client = login(site.url, "thu")
+    odd = [
+        "/records/%00", "/records/x'--", "/records/x/pdf", "/enterprises/" + "z" * 300,
+        "/enterprises?q=" + "đ" * 500, "/enterprises?q=%22%2A%28", "/enterprises?page=abc",
+        "/records?page=99999", "/records?officer=99999", "/records?from=31/02/2026",
+        "/report/1999", "/report/20260", "/report/2026?format=doc", "/files/abc",
+        "/files/" + "0" * 64, "/lang/xx", "/records?commune=%27%3B", "/records?review=maybe",
+    ]  # fmt: skip
+    for path in odd:
+        answer = client.get(path)
+        assert answer.status_code < 500, path
+    token = csrf_of(client.get("/records").text)
+    for data in [{"csrf": token}, {"csrf": token, "ids": "nope", "state": "approved"},
+                 {"csrf": token, "ids": site.ids["audit"], "state": "maybe"},
+                 {"csrf": token, "ids": site.ids["audit"], "state": "approved",
+                  "back": "//evil.example/"}]:  # fmt: skip
+        answer = client.post("/records/review", data=data)
+        assert answer.status_code < 500, data
+        assert "evil.example" not in answer.headers.get("location", "")
+    big = client.post("/records/review", content=b"x" * 400_000,
+                      headers={"content-type": "application/x-www-form-urlencoded"})  # fmt: skip
+    assert big.status_code == 403

@@ -129,6 +129,8 @@ def timeline(mirror: Mirror, enterprise_id: str) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for key in LISTED:
         k = BY_KEY[key]
+        if not k.has_enterprise:
+            continue
         rows += [
             dict(r)
             for r in mirror.store.query(
@@ -145,5 +147,10 @@ def timeline(mirror: Mirror, enterprise_id: str) -> list[dict[str, Any]]:
         (enterprise_id,),
     )
     rows += [dict(r) for r in actions]
+    for course in mirror.store.training_courses.for_enterprise(enterprise_id):
+        rows.append({"kind": "training", "id": course.id, "day": course.start_date.isoformat(),
+                     "status": course.status.value, "created_by": course.created_by,
+                     "summary": course.title or course.topic, "supersedes": course.supersedes,
+                     "review": None})  # fmt: skip
     rows.sort(key=lambda r: (r["day"] or "", r["id"]), reverse=True)
     return rows

@@ -34,6 +34,7 @@ MAX_ROWS = 200_000
 """Rows one export may hold; more is refused with a message to narrow the filter."""
 # The tables of the records a records export may hold.
 _RECORD_TABLES = tuple(BY_KEY[key].table for key in LISTED)
+_OWNED_TABLES = tuple(BY_KEY[key].table for key in LISTED if BY_KEY[key].has_enterprise)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -70,7 +71,7 @@ def filtered_store(mirror: Mirror, folder: Path, what: str, ids: list[str]) -> A
                     _copy(conn, table, "enterprise_id IN (SELECT id FROM temp.keep)")
             else:
                 owners = " UNION ".join(
-                    f"SELECT enterprise_id FROM src.{t} WHERE {keep}" for t in _RECORD_TABLES
+                    f"SELECT enterprise_id FROM src.{t} WHERE {keep}" for t in _OWNED_TABLES
                 )
                 _copy(conn, "enterprises", f"id IN ({owners})")
                 _copy(conn, "templates", "1")

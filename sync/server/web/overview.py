@@ -106,7 +106,7 @@ def officer_activity(hq: HQStore, mirror: Mirror, scope: str, today: date) -> li
         hq.query(
             "SELECT f.device_id, count(*) FROM refusals f WHERE NOT EXISTS (SELECT 1 FROM records"
             " r WHERE r.entity = f.entity AND r.id = f.record_id) GROUP BY f.device_id"
-        )  # type: ignore[arg-type]
+        )
     )
     for o in officers:
         devices = (o.pop("devices") or "").split(",")

@@ -2,8 +2,9 @@
 (`field_app.kinds`): what the registry does not say is only how a row is summed up
 in the table and which rows of a table a listed kind selects.
 
-`training` is, for now, the site visits made for training (the programme report
-counts them the same way) until training courses are a record kind of their own.
+Training courses gather several enterprises (or none), so they have no enterprise
+column: the table shows their place, and they are not reviewed (a review travels to
+the province of the record's enterprise).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from field_app.i18n import N_
-from field_app.kinds import AUDIT_5S, VIETGAP_CHECK, VISIT, RecordKind
+from field_app.kinds import AUDIT_5S, TRAINING_COURSE, VIETGAP_CHECK, VISIT, RecordKind
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class WebKind:
     """Extra condition selecting this kind's rows in its table."""
     own_label: str = ""
     """A label of its own when it is a part of a registry kind."""
+    has_enterprise: bool = True
+    """False for kinds not tied to one enterprise (training courses)."""
 
     @property
     def entity(self) -> str:
@@ -59,11 +62,17 @@ KINDS: tuple[WebKind, ...] = (
     WebKind("visit", VISIT, "r.purpose"),
     WebKind("audit_5s", AUDIT_5S, "r.area"),
     WebKind("vietgap", VIETGAP_CHECK, "r.scope"),
-    WebKind("training", VISIT, "r.purpose", "r.purpose = 'training'", N_("Training")),
+    WebKind(
+        "training",
+        TRAINING_COURSE,
+        "r.topic",
+        own_label=N_("Training course"),
+        has_enterprise=False,
+    ),
 )
 BY_KEY = {k.key: k for k in KINDS}
-LISTED = ("visit", "audit_5s", "vietgap")
-"""Kinds listed when no kind is chosen (training visits are among the visits)."""
+LISTED = ("visit", "audit_5s", "vietgap", "training")
+"""Kinds listed when no kind is chosen."""
 
 
 def kind_of_entity(entity: str) -> WebKind | None:

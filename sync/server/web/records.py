@@ -100,7 +100,10 @@ def router(web: Web) -> APIRouter:
             "record.html",
             kind=kind,
             rec=rec,
-            ent=mirror.store.enterprises.get(rec.enterprise_id),
+            ent=mirror.store.enterprises.get(rec.enterprise_id) if kind.has_enterprise else None,
+            names=mirror.store.enterprises.names(
+                [e.enterprise_id for e in getattr(rec, "enterprises", [])]
+            ),
             review=mirror.store.reviews.for_record(rec.id),
             actions=mirror.store.actions.for_source(rec.id),
             back=safe_next(request.query_params.get("back") or "/records"),
@@ -122,6 +125,10 @@ def router(web: Web) -> APIRouter:
                 request, viewer, 404, _("Records"), _("No record with this id in your province.")
             )
         kind, rec = found
+        if kind.record.pdf is None:
+            return web.error(
+                request, viewer, 404, _("Records"), _("This record has no PDF report.")
+            )
         mirror.link_files(photo_hashes(rec))
         folder = Path(tempfile.mkdtemp(prefix="hq-pdf-"))
         out = folder / "report.pdf"
@@ -131,7 +138,7 @@ def router(web: Web) -> APIRouter:
         except (ReportError, OSError) as exc:
             _remove(folder)
             return web.error(request, viewer, 409, _("Records"), str(exc))
-        ent = mirror.store.enterprises.get(rec.enterprise_id)
+        ent = mirror.store.enterprises.get(getattr(rec, "enterprise_id", ""))
         name = report_file_name(ent.name if ent else "", kind.pdf, getattr(rec, kind.day))
         return FileResponse(
             out,
@@ -194,7 +201,7 @@ def record_detail(mirror: Mirror, kind: WebKind, rec: Any) -> dict[str, Any]:
     from field_app.reports.pdf import ReportError
 
     store = mirror.store
-    if kind.key == "visit":
+    if kind.record.checklist is None:
         return {"sections": [], "score": None, "ready": None, "checklist": None}
     repo = getattr(store, kind.record.repository)
     try:

@@ -119,11 +119,13 @@ def _conditions(k: WebKind, flt: RecordFilter) -> tuple[list[str], list[Any], bo
     if flt.end:
         where.append(f"r.{k.day} <= ?")
         params.append(flt.end.isoformat())
-    if flt.enterprise:
+    if (flt.enterprise or flt.commune) and not k.has_enterprise:
+        where.append("0")  # a course belongs to no one enterprise or commune
+    if flt.enterprise and k.has_enterprise:
         where.append("r.enterprise_id = ?")
         params.append(flt.enterprise)
-    needs_enterprise = bool(flt.commune)
-    if flt.commune:
+    needs_enterprise = bool(flt.commune) and k.has_enterprise
+    if flt.commune and k.has_enterprise:
         where.append("e.commune = ?")
         params.append(flt.commune)
     needs_review = bool(flt.review)
@@ -135,17 +137,26 @@ def _conditions(k: WebKind, flt: RecordFilter) -> tuple[list[str], list[Any], bo
     return where, params, needs_enterprise, needs_review
 
 
-_SCORE = {"audits_5s": "r.total_percent", "vietgap_checks": "r.ready"}
+_SCORE = {
+    "audits_5s": "r.total_percent",
+    "vietgap_checks": "r.ready",
+    "training_courses": "r.participants",
+}
 
 
 def _select(k: WebKind, flt: RecordFilter, limit: int) -> tuple[str, list[Any]]:
     where, params, _e, _v = _conditions(k, flt)
     score = _SCORE.get(k.table, "NULL")
+    if k.has_enterprise:
+        owner = "r.enterprise_id, e.name AS enterprise, e.commune"
+        join = " JOIN enterprises e ON e.id = r.enterprise_id"
+    else:
+        owner, join = "NULL AS enterprise_id, r.place AS enterprise, NULL AS commune", ""
     sql = (
-        f"SELECT '{k.key}' AS kind, r.id, r.enterprise_id, e.name AS enterprise, e.commune,"
+        f"SELECT '{k.key}' AS kind, r.id, {owner},"
         f" r.{k.day} AS day, r.status, r.created_by, r.device_id, {k.summary} AS summary,"
         f" {score} AS score, v.state AS review, v.comment AS review_comment"
-        f" FROM {k.table} r JOIN enterprises e ON e.id = r.enterprise_id"
+        f" FROM {k.table} r{join}"
         " LEFT JOIN reviews v ON v.record_id = r.id"
         f" WHERE {' AND '.join(where)} ORDER BY r.{k.day} DESC, r.id DESC LIMIT {int(limit)}"
     )

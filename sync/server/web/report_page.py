@@ -32,7 +32,7 @@ def router(web: Web) -> APIRouter:
     @localized(web)
     def report(request: Request, year: str) -> Response:
         from field_app.reports.programme import check_year, programme_figures
-        from field_app.reports.programme_output import report_title, table_rows
+        from field_app.reports.programme_output import footnote_lines, report_title, table_rows
 
         viewer = web.viewer(request)
         fmt = request.query_params.get("format", "")
@@ -54,6 +54,7 @@ def router(web: Web) -> APIRouter:
                 year=number,
                 title=report_title(figures),
                 rows=table_rows(figures),
+                notes=footnote_lines(figures),
                 report=figures,
             )
 
@@ -81,7 +82,7 @@ def _file(viewer: Viewer, figures: object, fmt: str) -> Response:
 def write_programme_pdf(figures: object, path: Path, scope: str) -> Path:
     """The report's table as a PDF, laid out with the reports' own document class."""
     from field_app.reports.pdf import ReportDocument
-    from field_app.reports.programme_output import report_title, table_rows
+    from field_app.reports.programme_output import footnote_lines, report_title, table_rows
 
     doc = ReportDocument(report_title(figures), scope)  # type: ignore[arg-type]
     current = None
@@ -99,4 +100,6 @@ def write_programme_pdf(figures: object, path: Path, scope: str) -> Path:
         rows.append([label, value, target, reached])
     if rows:
         doc.table(head, rows, widths=widths, align=align)
+    for line in footnote_lines(figures):  # type: ignore[arg-type]
+        doc.paragraph(line, size=8.5)
     return doc.save(path)

@@ -55,6 +55,8 @@ def _review(web: Web, viewer: Viewer, ids: list[str], state: str, comment: str) 
         if found is None:
             raise BadInput(_("No record with this id in your province."))
         kind, rec = found
+        if not kind.has_enterprise:
+            raise BadInput(_("Training courses are not reviewed."))
         if rec.status.value != "completed":
             raise BadInput(_("Only completed records are reviewed."))
         data: dict[str, Any] = {

@@ -46,10 +46,20 @@ def purpose_label(value: str) -> str:
     return pair[0] if current_language() == "vi" else pair[1]
 
 
+def _topic_label(key: str) -> str:
+    from field_app.models.training import topic_label
+
+    return topic_label(key)
+
+
 def summary(row: dict[str, Any]) -> str:
     """A records-table row's one-line summary (a visit's purpose in words)."""
-    if row.get("kind") in ("visit", "training"):
+    if row.get("kind") == "visit":
         return purpose_label(row.get("summary") or "")
+    if row.get("kind") == "training":
+        from field_app.models.training import topic_label
+
+        return topic_label(row.get("summary") or "")
     return str(row.get("summary") or "")
 
 
@@ -108,6 +118,7 @@ class Web:
             review_names=REVIEW_NAMES,
             outcome_names=OUTCOME_NAMES,
             purpose_label=purpose_label,
+            topic_label=_topic_label,
             summary=summary,
         )
         self.env.filters.update(
