@@ -9,7 +9,7 @@ from field_app.settings import Settings, load_settings
 from sync.server.officers import add_officer
 from sync.server.storage import HQStore
 from tests.screens.conftest import make_app, screen_name, type_text, wait_for
-from tests.sync.conftest import hq, hq_db  # noqa: F401  (fixtures: a real server)
+from tests.sync.conftest import hq, hq_db, hq_engine  # noqa: F401  (fixtures: a real server)
 
 SIZE = (120, 40)
 
