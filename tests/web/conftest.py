@@ -50,7 +50,7 @@ class Site:
 
 # The pages' queries over headquarters' tables run on both engines (the browser
 # test, slow, on SQLite; tests/postgres covers the user commands on PostgreSQL).
-BOTH_ENGINES = {"test_auth", "test_officers", "test_records"}
+BOTH_ENGINES = {"test_auth", "test_officers", "test_records", "test_search_engines"}
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
