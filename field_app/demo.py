@@ -135,6 +135,7 @@ class DemoResult:
     audits_5s: int = 0
     vietgap_checks: int = 0
     actions: int = 0
+    training_courses: int = 0
 
 
 def _person(rng: random.Random) -> str:
@@ -293,4 +294,5 @@ def generate(
         more.audits_5s,
         more.vietgap_checks,
         more.actions,
+        courses,
     )

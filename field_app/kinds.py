@@ -101,6 +101,13 @@ class RecordKind:
     checklist: Checklist | None = None
     """Set for kinds filled against a checklist template."""
 
+    def day_sql(self, alias: str) -> str:
+        """SQL giving the record's day (or year) from `date_column`, for table `alias`.
+
+        A `..._at` column is a UTC timestamp: its first ten characters are the day."""
+        column = f"{alias}.{self.date_column or 'created_at'}"
+        return f"substr({column}, 1, 10)" if column.endswith("_at") else column
+
     @property
     def model(self) -> type[BaseModel] | None:
         """The pydantic model class (imported on first use)."""

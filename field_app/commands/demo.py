@@ -43,4 +43,6 @@ def run(args: argparse.Namespace) -> int:
             a=result.audits_5s, g=result.vietgap_checks, n=result.actions
         )
     )
+    if result.training_courses:
+        print(_("made {n} training courses").format(n=result.training_courses))
     return 0

@@ -27,7 +27,7 @@ from field_app.export.kinds import (
     vi_en,
 )
 from field_app.i18n import _
-from field_app.kinds import KINDS
+from field_app.kinds import ACTION, AUDIT_5S, KINDS, VIETGAP_CHECK
 
 if TYPE_CHECKING:
     from field_app.models.template import ChecklistTemplate
@@ -76,7 +76,7 @@ def pillar_columns(store: Store) -> list[tuple[str, str]]:
 
 
 def _audit_sql(period: Period) -> tuple[str, list[Any]]:
-    where, params = period.clause("a.audit_date")
+    where, params = period.of(AUDIT_5S, "a")
     sql = (
         "SELECT a.id, a.enterprise_id, e.name, a.area, a.template_id, a.template_version,"
         " a.audit_date, a.auditors, a.items, a.notes, a.total_percent, a.status, a.supersedes"
@@ -138,7 +138,7 @@ def audits_kind(store: Store) -> Kind:
         ),
         rows=rows,
         count_sql="SELECT count(*) FROM audits_5s a WHERE {where}",
-        where=lambda p: p.clause("a.audit_date"),
+        where=lambda p: p.of(AUDIT_5S, "a"),
     )
 
 
@@ -210,7 +210,7 @@ def audit_items_kind() -> Kind:
         # Answers stored, for progress (unanswered template items add a few rows).
         count_sql="SELECT coalesce(sum(json_array_length(a.items)), 0) FROM audits_5s a"
         " WHERE {where}",
-        where=lambda p: p.clause("a.audit_date"),
+        where=lambda p: p.of(AUDIT_5S, "a"),
     )
 
 
@@ -224,7 +224,7 @@ def vietgap_kind() -> Kind:
 
     def rows(store: Store, period: Period) -> Iterator[tuple[Any, ...]]:
         cache = TemplateCache(store)
-        where, params = period.clause("c.check_date")
+        where, params = period.of(VIETGAP_CHECK, "c")
         sql = (
             "SELECT c.id, c.enterprise_id, e.name, c.scope, c.template_id, c.template_version,"
             " c.check_date, c.auditors, c.results, c.notes, c.ready, c.recommended_percent,"
@@ -269,7 +269,7 @@ def vietgap_kind() -> Kind:
         ),
         rows=rows,
         count_sql="SELECT count(*) FROM vietgap_checks c WHERE {where}",
-        where=lambda p: p.clause("c.check_date"),
+        where=lambda p: p.of(VIETGAP_CHECK, "c"),
     )
 
 
@@ -288,7 +288,7 @@ def actions_kind() -> Kind:
     """Corrective actions: what, who, due date, status and the officer's check note."""
 
     def rows(store: Store, period: Period) -> Iterator[tuple[Any, ...]]:
-        where, params = period.clause("substr(a.created_at, 1, 10)")
+        where, params = period.of(ACTION, "a")
         sql = (
             "SELECT a.id, a.enterprise_id, e.name, a.source_kind, a.source_id, a.item_id,"
             " a.what, a.who, a.due_date, a.status, a.done_on, a.check_note, a.created_at"
@@ -319,5 +319,5 @@ def actions_kind() -> Kind:
         ),
         rows=rows,
         count_sql="SELECT count(*) FROM actions a WHERE {where}",
-        where=lambda p: p.clause("substr(a.created_at, 1, 10)"),
+        where=lambda p: p.of(ACTION, "a"),
     )

@@ -17,6 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from field_app.i18n import _, current_language
+from field_app.kinds import CERTIFICATION, SUPPORT, VISIT, RecordKind
 
 if TYPE_CHECKING:
     from field_app.store import Store
@@ -49,6 +50,12 @@ class Period:
     def year_clause(self, column: str) -> tuple[str, list[Any]]:
         """SQL condition keeping the years the period touches (support is per year)."""
         return _between(column, self.start, self.end, lambda day: day.year)
+
+    def of(self, record_kind: RecordKind, alias: str) -> tuple[str, list[Any]]:
+        """The period's condition on a record kind's date column (`RecordKind.date_column`;
+        by year for a yearly kind), for its table aliased `alias`."""
+        day = record_kind.day_sql(alias)
+        return self.year_clause(day) if record_kind.yearly else self.clause(day)
 
 
 def _between(
@@ -194,7 +201,7 @@ def _visit_rows(store: Store, period: Period) -> Iterator[tuple[Any, ...]]:
     from field_app.models.visit import PURPOSE_LABELS, VisitPurpose
 
     purposes = {p.value: vi_en(PURPOSE_LABELS.get(p), p.value) for p in VisitPurpose}
-    where, params = period.clause("v.visit_date")
+    where, params = period.of(VISIT, "v")
     sql = (
         "SELECT v.id, v.enterprise_id, e.name, v.visit_date, v.officers, v.purpose, v.findings,"
         " v.recommendations, v.next_steps, v.follow_up_date, v.status, v.supersedes"
@@ -227,12 +234,12 @@ def visits_kind() -> Kind:
         ),
         rows=_visit_rows,
         count_sql="SELECT count(*) FROM visits v WHERE {where}",
-        where=lambda p: p.clause("v.visit_date"),
+        where=lambda p: p.of(VISIT, "v"),
     )
 
 
 def _support_rows(store: Store, period: Period) -> Iterator[tuple[Any, ...]]:
-    where, params = period.year_clause("s.year")
+    where, params = period.of(SUPPORT, "s")
     sql = (
         "SELECT s.id, s.enterprise_id, e.name, s.tool, s.year, s.cost_share_percent,"
         " s.amount_vnd, s.status FROM supports s LEFT JOIN enterprises e"
@@ -258,12 +265,12 @@ def supports_kind() -> Kind:
         ),
         rows=_support_rows,
         count_sql="SELECT count(*) FROM supports s WHERE {where}",
-        where=lambda p: p.year_clause("s.year"),
+        where=lambda p: p.of(SUPPORT, "s"),
     )
 
 
 def _certification_rows(store: Store, period: Period) -> Iterator[tuple[Any, ...]]:
-    where, params = period.clause("c.issued_on")
+    where, params = period.of(CERTIFICATION, "c")
     sql = (
         "SELECT c.id, c.enterprise_id, e.name, c.standard, c.number, c.issuer, c.issued_on,"
         " c.valid_until FROM certifications c LEFT JOIN enterprises e"
@@ -288,5 +295,5 @@ def certifications_kind() -> Kind:
         ),
         rows=_certification_rows,
         count_sql="SELECT count(*) FROM certifications c WHERE {where}",
-        where=lambda p: p.clause("c.issued_on"),
+        where=lambda p: p.of(CERTIFICATION, "c"),
     )

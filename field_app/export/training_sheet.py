@@ -27,13 +27,13 @@ from field_app.kinds import TRAINING_COURSE
 if TYPE_CHECKING:
     from field_app.store import Store
 
-_DAY = f"t.{TRAINING_COURSE.date_column}"
+_DAY = TRAINING_COURSE.day_sql("t")
 
 
 def _rows(store: Store, period: Period) -> Iterator[tuple[Any, ...]]:
     from field_app.models.training import topic_label
 
-    where, params = period.clause(_DAY)
+    where, params = period.of(TRAINING_COURSE, "t")
     sql = (
         "SELECT t.id, t.start_date, t.end_date, t.topic, t.title, t.organiser, t.place,"
         " t.trainers, t.participants, t.productivity_experts, t.trainee_experts,"
@@ -81,5 +81,5 @@ def training_courses_sheet() -> Kind:
         ),
         rows=_rows,
         count_sql=f"SELECT count(*) FROM {TRAINING_COURSE.table} t WHERE {{where}}",
-        where=lambda p: p.clause(_DAY),
+        where=lambda p: p.of(TRAINING_COURSE, "t"),
     )

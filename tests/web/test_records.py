@@ -207,3 +207,28 @@ def test_a_device_cannot_push_a_review(site):
         assert outcome.status == "rejected" and outcome.code == "hq_only"
     finally:
         hq.close()
+
+
+def test_odd_urls_and_forms_never_fail_with_a_server_error(site):
+    client = login(site.url, "thu")
+    odd = [
+        "/records/%00", "/records/x'--", "/records/x/pdf", "/enterprises/" + "z" * 300,
+        "/enterprises?q=" + "đ" * 500, "/enterprises?q=%22%2A%28", "/enterprises?page=abc",
+        "/records?page=99999", "/records?officer=99999", "/records?from=31/02/2026",
+        "/report/1999", "/report/20260", "/report/2026?format=doc", "/files/abc",
+        "/files/" + "0" * 64, "/lang/xx", "/records?commune=%27%3B", "/records?review=maybe",
+    ]  # fmt: skip
+    for path in odd:
+        answer = client.get(path)
+        assert answer.status_code < 500, path
+    token = csrf_of(client.get("/records").text)
+    for data in [{"csrf": token}, {"csrf": token, "ids": "nope", "state": "approved"},
+                 {"csrf": token, "ids": site.ids["audit"], "state": "maybe"},
+                 {"csrf": token, "ids": site.ids["audit"], "state": "approved",
+                  "back": "//evil.example/"}]:  # fmt: skip
+        answer = client.post("/records/review", data=data)
+        assert answer.status_code < 500, data
+        assert "evil.example" not in answer.headers.get("location", "")
+    big = client.post("/records/review", content=b"x" * 400_000,
+                      headers={"content-type": "application/x-www-form-urlencoded"})  # fmt: skip
+    assert big.status_code == 403
