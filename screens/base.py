@@ -34,13 +34,16 @@ def translate_bindings(node: DOMNode) -> None:
 
 class TranslatedKeys:
     """Mixin for a screen: the footer and F1 show every key's description in the
-    officer's language, Textual's own widget keys included (screens.textual_texts)."""
+    officer's language, Textual's own widget keys included (screens.textual_texts),
+    and the footer shows the keys that matter whole (screens.footer_keys)."""
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
+        from screens.footer_keys import fit_footer
         from screens.textual_texts import translated_bindings
 
-        return translated_bindings(super().active_bindings)  # type: ignore[misc]
+        translated = translated_bindings(super().active_bindings)  # type: ignore[misc]
+        return fit_footer(self.app, translated)  # type: ignore[attr-defined]
 
 
 class FieldScreen(TranslatedKeys, Screen[Any]):
@@ -85,6 +88,10 @@ class FieldScreen(TranslatedKeys, Screen[Any]):
 
     def on_mount(self) -> None:
         self.title = self.screen_title()
+
+    def on_resize(self) -> None:
+        """The footer chooses its keys for the width: choose again."""
+        self.refresh_bindings()
 
     def action_help(self) -> None:
         """Open the help for this screen."""
