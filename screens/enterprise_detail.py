@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from field_app.i18n import N_, _, format_date, format_money
+from field_app.i18n import N_, _, format_date, format_money, ngettext
 from field_app.models.enterprise import (
     Certification,
     Enterprise,
@@ -196,7 +196,11 @@ class EnterpriseDetailScreen(FieldScreen):
             if days is not None and days < 0:
                 line += "  [b $error]" + _("EXPIRED") + "[/]"
             elif days is not None and days <= EXPIRY_WARNING_DAYS:
-                line += "  [b $warning]" + _("expires in {n} days").format(n=days) + "[/]"
+                line += (
+                    "  [b $warning]"
+                    + ngettext("expires in {n} day", "expires in {n} days", days).format(n=days)
+                    + "[/]"
+                )
             lines.append(line)
         return "\n".join(lines)
 

@@ -34,8 +34,8 @@ TEXT_INPUTS: list[tuple[str, str]] = [
 ]
 COUNTS: list[tuple[str, str]] = [
     ("participants", N_("Participants")),
-    ("productivity_experts", N_("Of them, productivity experts")),
-    ("trainee_experts", N_("Of them, trainee experts")),
+    ("productivity_experts", N_("Productivity experts")),
+    ("trainee_experts", N_("Trainee experts")),
 ]
 DATES: list[tuple[str, str]] = [
     ("start_date", N_("Start date (dd/mm/yyyy)")),

@@ -118,6 +118,8 @@ class TrainingListScreen(FieldScreen):
             options.add_option(Option(f"{course_line(course)}  ({status})", id=course.id))
         if not message.courses:
             options.add_option(Option(_("No training course yet: N starts one."), disabled=True))
+        else:
+            options.highlighted = 0  # Enter opens the newest at once
         options.focus()
 
     @on(OptionList.OptionSelected, "#training-list")

@@ -29,6 +29,8 @@ def _messages() -> dict[str, str]:
             " saved; set the correct date and time, then sync again"
         ),
         "invalid_record": _("invalid record: {problems}"),
+        "out_of_bounds": _("a value is too large or not valid text: {problems}"),
+        "bad_seen": _("this change names a record version headquarters never sent: update the app"),
         "outside_province": _(
             "outside your province ({province}): this record belongs to another province"
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from field_app.commands.common import add_subcommand, open_from_args
 from field_app.i18n import _
@@ -24,15 +25,29 @@ def run(args: argparse.Namespace) -> int:
     if args.enterprises < 0 or args.visits < 0:
         print(_("field-app: --enterprises and --visits must be 0 or more"))
         return 2
+    import sqlite3
+
+    from field_app.store.db import StorageError
+
     store, settings = open_from_args(args)
     with store:
-        result = generate(
-            store,
-            enterprises=args.enterprises,
-            visits=args.visits,
-            seed=args.seed,
-            province=settings.province,
-        )
+        try:
+            result = generate(
+                store,
+                enterprises=args.enterprises,
+                visits=args.visits,
+                seed=args.seed,
+                province=settings.province,
+            )
+        except (sqlite3.Error, StorageError, OSError) as exc:
+            # The demo is one transaction: whatever failed, nothing of it was kept.
+            print(
+                _("field-app: could not write the demo data ({error}); nothing was saved").format(
+                    error=exc
+                ),
+                file=sys.stderr,
+            )
+            return 1
     print(
         _("made {e} enterprises, {v} visits, {c} certifications, {s} support registrations").format(
             e=result.enterprises, v=result.visits, c=result.certifications, s=result.supports

@@ -123,6 +123,22 @@ def test_xlsx_values_types_and_layout(
     assert row[12].number_format == "0.0%"
 
 
+def test_every_sheet_prints_sensibly(
+    db_path: Path, tmp_path: Path, cli: Cli, filled: dict[str, str]
+) -> None:
+    target = tmp_path / "field.xlsx"
+    assert cli("--db", db_path, "--lang", "en", "export", target, "--quiet")[0] == 0
+    for ws in openpyxl.load_workbook(target).worksheets:
+        setup = ws.page_setup
+        assert setup.orientation == "landscape" and setup.paperSize == 9, ws.title  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        # One page wide (fitToWidth left out means its default, 1), as many pages down.
+        assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0, ws.title
+        assert ws.print_title_rows == "$1:$1", ws.title  # the header on every page
+        last = openpyxl.utils.get_column_letter(ws.max_column)
+        assert ws.auto_filter.ref == f"A1:{last}{ws.max_row}", ws.title
+
+
 def test_headers_follow_the_language(
     db_path: Path, tmp_path: Path, cli: Cli, filled: dict[str, str]
 ) -> None:

@@ -7,7 +7,7 @@ creates (see the comments), never by calling the code under test.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -89,7 +89,44 @@ def build(store: Store) -> dict[str, str]:
     cert(a, {"standard": "ISO 9001", "issued_on": "01/02/2025", "valid_until": "01/02/2028"})
     cert(c, {"standard": "OCOP", "issued_on": "01/06/2025", "valid_until": "01/06/2028"})
     cert(b, {"standard": "VietGAP", "issued_on": "01/12/2023", "valid_until": "01/12/2025"})
+    # Training: two completed courses started in 2025 (30 people of whom 2 productivity
+    # experts; 25 people of whom 1 productivity expert and 2 trainee experts), one that
+    # started on 31/12/2024 (other year) and one 2025 draft (not counted).
+    course(store, date(2025, 3, 10), 30, 2, 0, [(a, 12), (b, 8)])
+    course(store, date(2025, 9, 22), 25, 1, 2, [(b, 10)])
+    course(store, date(2024, 12, 31), 40, 0, 0, [])
+    course(store, date(2025, 11, 3), 18, 0, 0, [], done=False)
     return {"a": a, "b": b, "c": c, "d": d}
+
+
+def course(
+    store: Store,
+    start: date,
+    people: int,
+    experts: int,
+    trainees: int,
+    sent: list[tuple[str, int]],
+    *,
+    done: bool = True,
+) -> None:
+    """Add a two-day training course (completed unless `done` is False)."""
+    draft = store.training_courses.save_draft(
+        {
+            "start_date": start,
+            "end_date": start + timedelta(days=1),
+            "topic": "5s",
+            "title": "Tập huấn áp dụng 5S",
+            "organiser": "Sở Khoa học và Công nghệ",
+            "place": "Hội trường Sở",
+            "trainers": ["ThS. Trần Thu Hà"],
+            "participants": people,
+            "productivity_experts": experts,
+            "trainee_experts": trainees,
+            "enterprises": [{"enterprise_id": e, "participants": n} for e, n in sent],
+        }
+    )
+    if done:
+        store.training_courses.complete(draft.id)
 
 
 def recommended_count(store: Store) -> int:
@@ -131,8 +168,12 @@ def test_programme_figures_match_the_hand_count(store: Store) -> None:
     assert v("certificates_obtained") == 2
     assert v("standard:ISO 9001") == 1 and v("standard:OCOP") == 1
     assert v("certificates_expiring") == 1 and v("certificates_expiring_soon") == 1
-    assert v("people_trained") == 0 and v("experts_trained") == 0
+    assert v("training_courses") == 2
+    assert v("people_trained") == 55  # 30 + 25
+    assert v("experts_trained") == 5  # 2 + 1 + 2
     assert report.indicator("people_trained").target == 500  # the default target
+    assert report.indicator("people_trained").reached == pytest.approx(11.0)
+    assert report.indicator("experts_trained").reached == pytest.approx(50.0)
 
 
 def test_every_figure_has_its_unit_and_the_definitions_are_footnotes(store: Store) -> None:
@@ -145,7 +186,7 @@ def test_every_figure_has_its_unit_and_the_definitions_are_footnotes(store: Stor
     assert shown["visits"] == "3 lượt"
     assert shown["fives_avg"] == "75,0%"
     assert shown["support_paid_vnd"] == "70.000.000 ₫"
-    assert shown["people_trained"] == "0 người"
+    assert shown["people_trained"] == "55 người"
     notes = {label: text for _n, label, text in report.footnotes()}
     assert (
         "đã phê duyệt hoặc đã chi" in notes["Doanh nghiệp, hợp tác xã, hộ kinh doanh được hỗ trợ"]
@@ -244,7 +285,12 @@ def test_json_prints_the_indicators_with_stable_keys(db_path: Path, cli: Cli) ->
         "value": 3,
         "reached_percent": 75.0,
     }
-    assert data["targets"]["people_trained"]["target"] == 500
+    assert data["targets"]["people_trained"] == {
+        "target": 500,
+        "value": 55,
+        "reached_percent": 11.0,
+    }
+    assert data["indicators"]["experts_trained"] == 5
 
 
 def test_cli_prints_a_vietnamese_table_and_saves_xlsx(

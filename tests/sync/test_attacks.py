@@ -387,3 +387,37 @@ def test_a_device_parks_pulled_records_it_cannot_store_and_moves_on(
         assert {p.record_id for p in b.pulled.parked()} == {"bad-1", "bad-2", "bad-3"}
     # The next sync does not stop on them either.
     assert b_syncs(province, isolated_home).returncode == 0
+
+
+def test_pull_pages_are_bounded_by_bytes_whatever_the_limit(
+    province, hq, hq_db: Path, isolated_home: Path
+) -> None:
+    from sync.bounds import MAX_LONG_TEXT
+    from sync.server.pull import MAX_PAGE_BYTES
+
+    a = province["a"]
+    big = [
+        visit(province["enterprise"], a.device_id, findings=f"{i} " + "Kho chưa dán nhãn. " * 2600)
+        for i in range(40)
+    ]
+    assert all(len(m["p"]["findings"]) <= MAX_LONG_TEXT for m in big)
+    for start in range(0, 40, 10):
+        assert set(
+            raw_push(hq.url, province["token"], {"m": big[start : start + 10]}).json()["r"]
+        ) == {"a"}
+    # Device B asks for as many records as it may: pages stop near 256 KiB of JSON.
+    headers = {"Authorization": f"Bearer {province['b_token']}"}
+    cursor, pages, records = 0, 0, 0
+    while True:
+        resp = httpx.get(
+            hq.url + "/v1/pull", params={"cursor": cursor, "limit": 2000}, headers=headers
+        )
+        page = resp.json()
+        assert len(resp.content) <= MAX_PAGE_BYTES + 64 * 1024, len(resp.content)
+        records += len(page["r"])
+        pages += 1
+        cursor = page["c"]
+        if not page.get("more"):
+            break
+    assert pages >= 4 and records >= 40
+    assert b_syncs(province, isolated_home).returncode == 0

@@ -1,0 +1,38 @@
+"""The record-kind registry agrees with the database and the program: each kind's
+table exists with its model's fields, its repository is on the Store, its count is in
+`status`, its sheets are exported, its PDF command exists."""
+
+from __future__ import annotations
+
+from field_app.export.registry import export_kinds
+from field_app.kinds import KINDS, checklist_kind, pdf_kinds
+from field_app.store import Store
+
+
+def test_every_kind_has_its_table_repository_and_model_columns(store: Store) -> None:
+    for record_kind in KINDS.values():
+        columns = {r["name"] for r in store.query(f"PRAGMA table_info({record_kind.table})")}
+        assert columns, f"{record_kind.name}: no table {record_kind.table}"
+        assert hasattr(store, record_kind.repository), record_kind.name
+        model = record_kind.model
+        if model is not None and record_kind.load_repository is not None:
+            # Everything the model holds has a column (attachments keep their sha256
+            # as key; a table may hold more, such as hlc or folded search columns).
+            missing = set(model.model_fields) - columns
+            assert not missing, f"{record_kind.name}: no column for {sorted(missing)}"
+        if record_kind.date_column:
+            assert record_kind.date_column in columns, record_kind.name
+        for key in record_kind.key_columns:
+            assert key in columns, record_kind.name
+
+
+def test_counts_sheets_and_pdfs_come_from_the_registry(store: Store) -> None:
+    counts = store.counts()
+    keys = {k.count_key for k in KINDS.values() if k.count_key}
+    assert keys <= set(counts) and "training_courses" in keys
+    sheets = [sheet.key for sheet in export_kinds(store)]
+    assert len(sheets) == len(set(sheets))
+    assert {k.count_key for k in KINDS.values() if k.sheets} <= set(sheets)
+    assert {k.pdf.command for k in pdf_kinds() if k.pdf} == {"audit", "vietgap", "visit"}
+    assert checklist_kind("5s").name == "audit_5s"
+    assert checklist_kind("vietgap").repository == "vietgap_checks"
