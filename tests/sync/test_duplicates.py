@@ -267,3 +267,17 @@ def test_field_app_sync_says_what_it_merged(hq, hq_db, make_device, isolated_hom
     )
     assert out.returncode == 0, out.stderr
     assert "1 doanh nghiệp tạo trên máy này đã có ở trung tâm (trùng mã số thuế)" in out.stderr
+
+
+def test_notes_and_founding_date_reach_headquarters(hq, hq_db, make_device):
+    """Notes are long text (an import's extra phones, an officer's remarks): headquarters
+    takes them past the length a name may have, with the founding date."""
+    a = make_device("a")
+    ca = enrolled(a, hq_db, hq.url)
+    long_notes = "Số điện thoại khác: 0912 000 111. " + "Ghi chép buổi làm việc. " * 120
+    assert len(long_notes) > 2_000  # longer than any short text field may be
+    add_enterprise(a, NAME, tax_code=TAX, notes=long_notes, founded_on="2009-04-01")
+    result = run_sync(a, credentials=ca)
+    assert result.ok and a.outbox.by_state("rejected") == []
+    [kept] = _hq_enterprises(hq_db)
+    assert kept["notes"] == long_notes.strip() and kept["founded_on"] == "2009-04-01"
