@@ -283,9 +283,7 @@ def test_notes_and_founding_date_reach_headquarters(hq, hq_db, make_device):
     assert kept["notes"] == long_notes.strip() and kept["founded_on"] == "2009-04-01"
 
 
-def test_a_later_duplicate_leaves_blank_never_wipes_what_headquarters_keeps(
-    hq, hq_db, make_device
-):
+def test_a_later_duplicate_leaves_blank_never_wipes_what_headquarters_keeps(hq, hq_db, make_device):
     """The second device's copy carries its empty defaults (no sector, no notes): a
     blank is not an edit, so what the first officer recorded stays."""
     a, b = make_device("a"), make_device("b")
