@@ -281,3 +281,21 @@ def test_notes_and_founding_date_reach_headquarters(hq, hq_db, make_device):
     assert result.ok and a.outbox.by_state("rejected") == []
     [kept] = _hq_enterprises(hq_db)
     assert kept["notes"] == long_notes.strip() and kept["founded_on"] == "2009-04-01"
+
+
+def test_a_later_duplicate_leaves_blank_never_wipes_what_headquarters_keeps(hq, hq_db, make_device):
+    """The second device's copy carries its empty defaults (no sector, no notes): a
+    blank is not an edit, so what the first officer recorded stays."""
+    a, b = make_device("a"), make_device("b")
+    ca, cb = enrolled(a, hq_db, hq.url), enrolled(b, hq_db, hq.url)
+    add_enterprise(a, NAME, tax_code=TAX, sector="Chè", notes="Số điện thoại khác: 0912000111")
+    assert run_sync(a, credentials=ca).ok
+    add_enterprise(b, NAME, tax_code=TAX, phone="0922222222")
+    second = run_sync(b, credentials=cb)
+    assert second.ok and second.merged == 1
+    [kept] = _hq_enterprises(hq_db)
+    assert (kept["sector"], kept["notes"]) == ("Chè", "Số điện thoại khác: 0912000111")
+    assert kept["phone"] == "0922222222"  # what b did fill is merged
+    assert run_sync(a, credentials=ca).ok
+    [only] = _local(a)
+    assert (only.sector, only.notes, only.phone) == ("Chè", kept["notes"], "0922222222")
