@@ -47,6 +47,10 @@ def clean(value: str | None) -> str:
         return ""
     if not value.isascii():
         value = unicodedata.normalize("NFC", value)
+    if "  " not in value and value.isprintable():
+        # Every whitespace but the ASCII space is unprintable, so this text holds only
+        # single spaces: the common case, skipped past the regex (imports clean millions).
+        return value.strip()
     return _SPACES.sub(" ", value).strip()
 
 

@@ -17,11 +17,11 @@ from textual.widgets.option_list import Option
 from field_app.i18n import N_, _, format_date
 from field_app.models.action import ActionProposal
 from field_app.models.common import parse_date
-from screens.base import translate_bindings
+from screens.base import TranslatedKeys, translate_bindings
 from screens.widgets.field_input import FormField
 
 
-class ProposalsScreen(ModalScreen[list[ActionProposal] | None]):
+class ProposalsScreen(TranslatedKeys, ModalScreen[list[ActionProposal] | None]):
     """Decide on the proposed actions; F5 completes with the kept ones, Escape cancels."""
 
     CSS_PATH = "audits.tcss"

@@ -9,16 +9,17 @@ from __future__ import annotations
 import importlib
 import inspect
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.screen import Screen
 
-from field_app.i18n import N_, current_language, set_language
+from field_app.i18n import N_, _, current_language, set_language
 from screens import registry
 from screens.base import FieldScreen, translate_bindings
 from screens.commands import FieldCommands
@@ -227,6 +228,23 @@ class FieldApp(App[int]):
         save_settings(self.settings)
         self.store.officer = self.settings.officer_name
 
+    def identity_from_headquarters(self, officer: str, province: str) -> None:
+        """After enrolment: fill the officer's name and province when still empty
+        (headquarters knows them), so demo data, new enterprises and reports follow."""
+        from field_app.settings import Settings, save_settings
+
+        current = self.settings
+        data = current.model_dump()
+        if not current.officer_name and officer:
+            data["officer_name"] = officer
+        if not current.province and province:
+            data["province"] = province
+        if data != current.model_dump():
+            self.settings = Settings.model_validate(data)
+            save_settings(self.settings)
+            if self._store is not None:
+                self._store.officer = self.settings.officer_name
+
     def finish_welcome(self, then: str | None = None) -> None:
         """Leave the welcome screen for home (and open `then` on top, if given)."""
         store = self.store
@@ -245,10 +263,47 @@ class FieldApp(App[int]):
 
         self.run_worker(run, thread=True, group="welcome")
 
+    # -- Textual's own palette, in the officer's language -----------------------------
+
+    def action_command_palette(self) -> None:
+        """The palette with its placeholder translated."""
+        from textual.command import CommandPalette
+
+        from screens.textual_texts import PALETTE_PLACEHOLDER
+
+        app: App[Any] = self
+        if self.use_command_palette and not CommandPalette.is_open(app):
+            palette = CommandPalette(placeholder=_(PALETTE_PLACEHOLDER), id="--command-palette")
+            self.push_screen(palette)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's system commands, translated (Quit saves the drafts first)."""
+        from screens.textual_texts import SYSTEM_COMMANDS
+
+        def command(name: str, callback: Callable[[], Any]) -> SystemCommand:
+            title, help_text = SYSTEM_COMMANDS[name]
+            return SystemCommand(_(title), _(help_text), callback)
+
+        yield command("theme", self.action_change_theme)
+        yield command("quit", lambda: self.after_typing(self.quit_saving))
+        if screen.query("HelpPanel"):
+            yield command("hide-keys", self.action_hide_help_panel)
+        else:
+            yield command("keys", self.action_show_help_panel)
+        if screen.maximized is not None:
+            yield command("minimize", screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield command("maximize", screen.action_maximize)
+        yield command("screenshot", lambda: self.set_timer(0.1, self.deliver_screenshot))
+
     def after_typing(self, callback: Callable[[], Awaitable[Any] | Any]) -> None:
         """Run `callback` once the focused widget has handled the keys typed so far."""
         target = self.focused or self.screen
-        target.post_message(AfterTyping(callback))
+        message = AfterTyping(callback)
+        # Sent "by the app", so it bubbles all the way up to the app (Textual stops a
+        # message at its sender, which may be the screen that called this).
+        message.set_sender(self)
+        target.post_message(message)
 
     async def on_after_typing(self, message: AfterTyping) -> None:
         result = message.callback()

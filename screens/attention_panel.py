@@ -118,7 +118,9 @@ class AttentionPanel(Vertical):
             name = data.names.get(action.enterprise_id, "?")
             options.add_option(
                 Option(
-                    "[b $error]" + _("{n} days late").format(n=days) + f"[/] {name}: {action.what}",
+                    "[b $error]"
+                    + ngettext("{n} day late", "{n} days late", days).format(n=days)
+                    + f"[/] {name}: {action.what}",
                     id=f"action:{action.id}",
                 )
             )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.screen import Screen
+from textual.screen import ActiveBinding, Screen
 from textual.widgets import Footer, Header
 
 from field_app.i18n import N_, _
@@ -32,7 +32,21 @@ def translate_bindings(node: DOMNode) -> None:
         ]
 
 
-class FieldScreen(Screen[Any]):
+class TranslatedKeys:
+    """Mixin for a screen: the footer and F1 show every key's description in the
+    officer's language, Textual's own widget keys included (screens.textual_texts),
+    and the footer shows the keys that matter whole (screens.footer_keys)."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        from screens.footer_keys import fit_footer
+        from screens.textual_texts import translated_bindings
+
+        translated = translated_bindings(super().active_bindings)  # type: ignore[misc]
+        return fit_footer(self.app, translated)  # type: ignore[attr-defined]
+
+
+class FieldScreen(TranslatedKeys, Screen[Any]):
     """Base screen: subclasses implement `compose_body` and `help_text`."""
 
     BINDINGS = [
@@ -74,6 +88,10 @@ class FieldScreen(Screen[Any]):
 
     def on_mount(self) -> None:
         self.title = self.screen_title()
+
+    def on_resize(self) -> None:
+        """The footer chooses its keys for the width: choose again."""
+        self.refresh_bindings()
 
     def action_help(self) -> None:
         """Open the help for this screen."""

@@ -16,10 +16,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from field_app.i18n import N_, _
-from screens.base import translate_bindings
+from screens.base import TranslatedKeys, translate_bindings
 
 
-class ChoiceScreen(ModalScreen[str | None]):
+class ChoiceScreen(TranslatedKeys, ModalScreen[str | None]):
     """Ask one question; dismisses with the chosen answer's key, or None on Escape."""
 
     DEFAULT_CSS = """

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from field_app.i18n import N_, _, format_date, format_money
+from field_app.i18n import N_, _, format_date, format_money, ngettext
 from field_app.models.enterprise import (
     Certification,
     Enterprise,
@@ -196,7 +196,11 @@ class EnterpriseDetailScreen(FieldScreen):
             if days is not None and days < 0:
                 line += "  [b $error]" + _("EXPIRED") + "[/]"
             elif days is not None and days <= EXPIRY_WARNING_DAYS:
-                line += "  [b $warning]" + _("expires in {n} days").format(n=days) + "[/]"
+                line += (
+                    "  [b $warning]"
+                    + ngettext("expires in {n} day", "expires in {n} days", days).format(n=days)
+                    + "[/]"
+                )
             lines.append(line)
         return "\n".join(lines)
 
@@ -422,4 +426,37 @@ class EnterpriseDetailScreen(FieldScreen):
             self.run_worker(self.save_profile(ask=False), group="save-on-suspend")
 
     def action_new_visit(self) -> None:
-        self.field_app.new_visit(self.enterprise_id, on_close=lambda: self.load())
+        """Start a visit to this enterprise; offer to continue its unfinished draft."""
+        drafts = [v for v in (self.data.visits if self.data else []) if v.status == "draft"]
+        if not drafts:
+            self.field_app.new_visit(self.enterprise_id, on_close=lambda: self.load())
+            return
+        from screens.choice import ChoiceScreen
+        from screens.visit_form import VisitFormScreen
+
+        draft = drafts[0]
+
+        def answered(choice: str | None) -> None:
+            if choice == "continue":
+                self.app.push_screen(VisitFormScreen(draft.id), lambda _r: self.load())
+            elif choice == "new":
+                self.field_app.new_visit(self.enterprise_id, on_close=lambda: self.load())
+
+        self.app.push_screen(
+            ChoiceScreen(
+                _("A visit draft is not finished"),
+                _("This enterprise has a visit draft of {date} not completed yet.").format(
+                    date=format_date(draft.visit_date)
+                ),
+                [
+                    (
+                        "continue",
+                        _("Continue the draft of {date}").format(
+                            date=format_date(draft.visit_date)
+                        ),
+                    ),
+                    ("new", _("Start a new visit")),
+                ],
+            ),
+            answered,
+        )

@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Select, Static
 
-from field_app.i18n import N_, _, format_number
+from field_app.i18n import N_, _, format_number, ngettext
 from field_app.models.enterprise import EnterpriseKind, SearchPage
 from field_app.text import fold, fold_words
 from screens.base import FieldScreen
@@ -197,7 +197,7 @@ class EnterpriseListScreen(FieldScreen):
             return _("No commune of that name in the registry.")
         if total == 0:
             return _("No enterprise matches.")
-        return _("{n} enterprises").format(n=format_number(total))
+        return ngettext("{n} enterprise", "{n} enterprises", total).format(n=format_number(total))
 
     def _load_filters(self) -> None:
         store = self.store

@@ -9,10 +9,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from field_app.i18n import N_, _
-from screens.base import translate_bindings
+from screens.base import TranslatedKeys, translate_bindings
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TranslatedKeys, ModalScreen[None]):
     """A modal listing the screen's purpose and its keys; any of Escape/F1/q closes it."""
 
     BINDINGS = [

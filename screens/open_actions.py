@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from field_app.i18n import N_, _, format_date
 from field_app.models.action import ActionStatus, CorrectiveAction
-from screens.base import translate_bindings
+from screens.base import TranslatedKeys, translate_bindings
 
 if TYPE_CHECKING:
     from screens.app import FieldApp
@@ -154,7 +154,7 @@ class OpenActionsPanel(Vertical):
             options.highlighted = index + 1
 
 
-class OpenActionsScreen(ModalScreen[None]):
+class OpenActionsScreen(TranslatedKeys, ModalScreen[None]):
     """The open actions as a dialog, shown before an audit or check starts."""
 
     CSS_PATH = "audits.tcss"

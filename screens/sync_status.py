@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from field_app.i18n import N_, _
+from field_app.i18n import N_, _, ngettext
 from screens.base import FieldScreen
 from screens.registry import register_command, register_screen, register_status_widget
 
@@ -56,7 +56,11 @@ def describe(status: Any, running: bool, failures: int = 0) -> str:
     ):
         parts.append(_("sync error"))
     if failures > 1 and not (running or status.running):
-        parts.append(_("failed {n} times in a row").format(n=failures))
+        parts.append(
+            ngettext("failed {n} time in a row", "failed {n} times in a row", failures).format(
+                n=failures
+            )
+        )
     if status.rejected:
         parts.append(_("{n} refused").format(n=status.rejected))
     if status.last_sync:
@@ -90,7 +94,15 @@ class SyncIndicator(Static):
 class SyncScreen(FieldScreen):
     """Sync state, 'sync now', the refused records with reasons, and conflicts."""
 
-    BINDINGS = [Binding("s", "sync_now", N_("Sync now"))]
+    BINDINGS = [
+        Binding("s", "sync_now", N_("Sync now")),
+        Binding("e", "enrol", N_("Enrol")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status: Any = None
+        self._offered_enrolment = False
 
     def screen_title(self) -> str:
         return _("Sync with headquarters")
@@ -100,7 +112,8 @@ class SyncScreen(FieldScreen):
             "Changes are sent to headquarters automatically when the device is enrolled: "
             "on start, after saves and every 15 minutes. Press S to sync now. Records "
             "headquarters refused are listed with the reason; values that lost a conflict "
-            "are kept and listed too. Enroll with: field-app enroll SERVER_URL CODE"
+            "are kept and listed too. A laptop not enrolled yet keeps its changes here "
+            "until E enrols it with the code headquarters gives."
         )
 
     def compose_body(self) -> ComposeResult:
@@ -113,10 +126,33 @@ class SyncScreen(FieldScreen):
         self.load()
         self.set_interval(POLL, self.load)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """E (enrol) only while the laptop is not enrolled."""
+        if action == "enrol":
+            return self.status is None or not self.status.enrolled
+        return True
+
     def action_sync_now(self) -> None:
-        """Ask the background scheduler to sync now."""
-        scheduler_for(self.field_app).sync_now()
+        """Ask the background scheduler to sync now, or say why nothing can happen."""
+        status = self.status
+        if status is not None and not status.enrolled:
+            self.notify(
+                _("Nothing can be sent yet: this laptop is not enrolled. Press E to enrol it."),
+                severity="warning",
+            )
+            return
+        scheduler = scheduler_for(self.field_app)
+        if scheduler.running or (status is not None and status.running):
+            self.notify(_("A sync is already running."))
+            return
+        scheduler.sync_now()
         self.notify(_("Syncing…"))
+
+    def action_enrol(self) -> None:
+        """Open the enrolment form."""
+        from screens.enrol import EnrolScreen
+
+        self.app.push_screen(EnrolScreen(), lambda _done: self.load())
 
     def load(self) -> None:
         """Read the state in a worker thread, then show it."""
@@ -133,8 +169,21 @@ class SyncScreen(FieldScreen):
     def show(self, status: Any, rejected: list[Any], conflicts: list[Any]) -> None:
         """Fill the three parts of the screen."""
         scheduler = scheduler_for(self.field_app)
+        first = self.status is None
+        self.status = status
+        if first:
+            self.refresh_bindings()
         if not status.enrolled:
-            state = _("This device is not enrolled. Run: field-app enroll SERVER_URL CODE")
+            state = (
+                _("This laptop is not enrolled with headquarters yet: press E to enrol it.")
+                + "\n"
+                + ngettext(
+                    "{n} change waits to be sent.", "{n} changes wait to be sent.", status.pending
+                ).format(n=status.pending)
+            )
+            if first and not self._offered_enrolment:
+                self._offered_enrolment = True
+                self.action_enrol()
         else:
             state = describe(status, scheduler.running, scheduler.failures)
             if scheduler.last_result is not None:

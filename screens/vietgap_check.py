@@ -73,7 +73,8 @@ class VietGAPScreen(ChecklistFormScreen):
             CriterionOutcome.NOT_APPLICABLE: "[$text-muted]N/A[/]",
         }
         mark = marks.get(outcome, "[$text-muted] · [/]") if outcome else "[$text-muted] · [/]"
-        level = "[b]M[/b]" if item.level == Level.MANDATORY else "R"
+        # VietGAP's own level letters: in Vietnamese A (bắt buộc) and B (khuyến khích).
+        level = f"[b]{_('M')}[/b]" if item.level == Level.MANDATORY else _("R")
         extras = ""
         if found is not None and found.evidence:
             extras += " ✎"
@@ -117,7 +118,8 @@ class VietGAPScreen(ChecklistFormScreen):
             _("Recommended met: {n} of {total} applicable").format(
                 n=state.recommended_passed, total=state.recommended_applicable
             ),
-            f"{bar(pct)} {'—' if pct is None else f'{pct:.0f}%'}",
+            f"{bar(pct)} {'—' if pct is None else f'{pct:.0f}%'} "
+            + _("of the recommended criteria met"),
         ]
         return "\n".join(lines)
 

@@ -92,7 +92,9 @@ class VisitFormScreen(DraftAutosave, FieldScreen):
             yield Static("", id="problems")
             with Horizontal(classes="form-row"):
                 yield FormField(
-                    _("Visit date (dd/mm/yyyy)"), Input(id="f-visit_date"), id="ff-visit_date"
+                    _("Visit date"),
+                    Input(placeholder=_("dd/mm/yyyy"), id="f-visit_date"),
+                    id="ff-visit_date",
                 )
                 yield FormField(
                     _("Purpose"),
@@ -104,8 +106,8 @@ class VisitFormScreen(DraftAutosave, FieldScreen):
                     id="ff-purpose",
                 )
                 yield FormField(
-                    _("Follow-up date (dd/mm/yyyy)"),
-                    Input(id="f-follow_up_date"),
+                    _("Follow-up date"),
+                    Input(placeholder=_("dd/mm/yyyy"), id="f-follow_up_date"),
                     id="ff-follow_up_date",
                 )
             yield FormField(

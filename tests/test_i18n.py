@@ -7,7 +7,10 @@ Strings are found the way xgettext finds them: the literal first argument of eac
 from __future__ import annotations
 
 import ast
+import os
 import string
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -134,3 +137,23 @@ def test_unknown_language_falls_back_to_english(restore_language: None) -> None:
     i18n.set_language("fr")
     assert i18n.current_language() == "en"
     assert _("name is required") == "name is required"
+
+
+def _field_app(home: Path, command: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FIELD_APP_HOME": str(home)}
+    exe = Path(sys.executable).with_name("field-app")
+    return subprocess.run(
+        ["sh", "-c", f"'{exe}' {command}"], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_settings_print_as_a_person_writes_them(tmp_path: Path) -> None:
+    shown = _field_app(tmp_path, "--lang vi settings")
+    assert shown.returncode == 0, shown.stderr
+    assert "≥ 90%: Đẳng cấp thế giới" in shown.stdout
+    assert "cap_vnd = 50.000.000 ₫" in shown.stdout
+    assert "officer_name = (chưa đặt)" in shown.stdout
+    assert "RatingBand(" not in shown.stdout and "SupportRules(" not in shown.stdout
+    # Piped into head, the command ends quietly (no BrokenPipeError traceback).
+    piped = _field_app(tmp_path, "--lang vi settings | head -1")
+    assert piped.stdout.startswith("# ") and piped.stderr == ""

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from typing import Any
 
 from field_app import locations
 from field_app.commands.common import add_subcommand
+from field_app.i18n import _, current_language, format_money, format_number
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,8 +39,57 @@ def run(args: argparse.Namespace) -> int:
             data[key] = value
         settings = Settings.model_validate(data)
         save_settings(settings)
-    print(f"# {locations.settings_path()}")
-    for name, field in Settings.model_fields.items():
-        doc = field.description or ""
-        print(f"{name} = {getattr(settings, name)!r}" + (f"    # {doc}" if doc else ""))
+    print_quietly(describe_settings(settings, locations.settings_path()))
     return 0
+
+
+def describe_settings(settings: Any, path: Any) -> list[str]:
+    """The settings as a person would write them: bands as "≥ 90%: Đẳng cấp thế giới",
+    money as 50.000.000 ₫, nested settings indented, never Python objects."""
+    lines = [f"# {path}"]
+    for name, field in type(settings).model_fields.items():
+        value = getattr(settings, name)
+        doc = f"    # {field.description}" if field.description else ""
+        if name == "rating_bands":
+            lines.append(f"{name}:{doc}")
+            lines += [f"  ≥ {_percent(band.min_percent)}: {_label(band)}" for band in value]
+        elif hasattr(value, "model_dump"):
+            lines.append(f"{name}:{doc}")
+            lines += [f"  {key} = {_shown(key, item)}" for key, item in value.model_dump().items()]
+        else:
+            lines.append(f"{name} = {_shown(name, value)}{doc}")
+    return lines
+
+
+def _label(band: Any) -> str:
+    return band.label_vi if current_language() == "vi" else band.label_en
+
+
+def _percent(value: float) -> str:
+    text = f"{value:g}%"
+    return text.replace(".", ",") if current_language() == "vi" else text
+
+
+def _shown(name: str, value: Any) -> str:
+    """One value as written by hand."""
+    if value is None or value == "":
+        return _("(not set)")
+    if name.endswith("_vnd") and isinstance(value, int | float):
+        return format_money(value)
+    if name.endswith("_percent") and isinstance(value, int | float):
+        return _percent(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value)
+    return str(value)
+
+
+def print_quietly(lines: list[str]) -> None:
+    """Print, ending quietly when the reader went away (`field-app settings | head`)."""
+    try:
+        for line in lines:
+            print(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would complain again when it flushes stdout at exit: point it nowhere.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

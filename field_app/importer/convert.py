@@ -16,7 +16,14 @@ from pydantic import ValidationError
 
 from field_app.i18n import _
 from field_app.importer.legacy import ColumnDecoder
-from field_app.importer.repairs import REPAIRS, CellError, Repair, repair_date, repair_text
+from field_app.importer.repairs import (
+    REPAIRS,
+    CellError,
+    ForNotes,
+    Repair,
+    repair_date,
+    repair_text,
+)
 from field_app.importer.report import Notice
 from field_app.importer.table import Columns
 from field_app.models.enterprise import Enterprise, describe
@@ -73,6 +80,7 @@ class RowConverter:
         result = RowResult()
         data: dict[str, Any] = {}
         where: dict[str, int] = {}
+        kept: list[str] = []  # cell text beyond what its field takes, for the notes
         count = len(cells)
         for index, name, repair in self.plan:
             if index >= count:
@@ -111,8 +119,12 @@ class RowConverter:
                 continue
             for note in notes:
                 result.notes.append(self._note(line, index, note))
+                if isinstance(note, ForNotes):
+                    kept.append(note.kept)
             if repaired not in (None, ""):
                 data[name] = repaired
+        if kept:
+            data["notes"] = "; ".join([data["notes"], *kept] if data.get("notes") else kept)
         if "kind" not in data and "name" in data:
             # "Hợp tác xã ..." with no kind column is a cooperative.
             with suppress(CellError):

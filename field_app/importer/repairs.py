@@ -93,6 +93,18 @@ def repair_tax_code(value: Any) -> tuple[str | None, list[str]]:
     return cleaned, notes
 
 
+class ForNotes(str):
+    """A repair's message whose `kept` text also goes into the record's notes field,
+    so what the cell held beyond the one value the field takes is not lost."""
+
+    kept: str
+
+    def __new__(cls, message: str, kept: str) -> ForNotes:
+        made = super().__new__(cls, message)
+        made.kept = kept
+        return made
+
+
 # -- phone ----------------------------------------------------------------------------
 
 _PHONE_SPLIT = re.compile(r"\s*(?:[;,/|\n]|\s-\s|\s–\s|\bvà\b|\bhoặc\b)\s*")
@@ -118,8 +130,11 @@ def repair_phone(value: Any) -> tuple[str | None, list[str]]:
     first, others = parts[0], parts[1:]
     if others:
         notes.append(
-            _("several phones: kept {first}; also given: {others}").format(
-                first=first, others=", ".join(others)
+            ForNotes(
+                _("several phones: kept {first}; the others went into the notes: {others}").format(
+                    first=first, others=", ".join(others)
+                ),
+                _("Other phones: {others}").format(others=", ".join(others)),
             )
         )
     digits = re.sub(r"[\s.\-()]", "", first)
@@ -235,11 +250,15 @@ def repair_email(value: Any) -> tuple[str | None, list[str]]:
     parts = [p for p in re.split(r"[;,\s]+", text) if p]
     if not parts:
         return None, []
-    notes = []
+    notes: list[str] = []
     if len(parts) > 1:
+        others = ", ".join(parts[1:])
         notes.append(
-            _("several emails: kept {first}; also given: {others}").format(
-                first=parts[0], others=", ".join(parts[1:])
+            ForNotes(
+                _("several emails: kept {first}; the others went into the notes: {others}").format(
+                    first=parts[0], others=others
+                ),
+                _("Other emails: {others}").format(others=others),
             )
         )
     return parts[0], notes

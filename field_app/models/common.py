@@ -108,10 +108,27 @@ def parse_date(value: object) -> object:
                 return datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
+        if _looks_like_a_date(text):  # written right, but no such day (31/02)
+            raise ValueError(_("{value} does not exist").format(value=text))
         raise ValueError(
             _("date '{value}' is not valid: write it as dd/mm/yyyy").format(value=text)
         )
     return value
+
+
+def _looks_like_a_date(text: str) -> bool:
+    """True for day/month/year (or ISO) digits in range that still make no day."""
+    import re
+
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if match:
+        day, month = int(match[1]), int(match[2])
+    else:
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        if not match:
+            return False
+        day, month = int(match[3]), int(match[2])
+    return 1 <= day <= 31 and 1 <= month <= 12
 
 
 def date_of(text: str | None) -> date | None:

@@ -374,6 +374,39 @@ class Enterprise(RecordMeta):
             export=ExportHint("date", 12),
         ),
     ] = None
+    founded_on: Annotated[
+        LocalDate,
+        Described(
+            ("Ngày thành lập", "Founded"),
+            aliases=(
+                "Ngày cấp ĐKKD",
+                "Ngày cấp đăng ký kinh doanh",
+                "Ngày đăng ký kinh doanh",
+                "Năm thành lập",
+                "Ngày thành lập doanh nghiệp",
+                "Founded on",
+                "Date founded",
+                "Establishment date",
+                "founded_on",
+            ),
+            export=ExportHint("date", 12),
+            widget=WidgetHint("date", order=12),
+        ),
+    ] = None
+    """When the enterprise was founded or first registered (ĐKKD)."""
+    notes: Annotated[
+        Text,
+        Described(
+            ("Ghi chú", "Notes"),
+            aliases=("Ghi chú khác", "Note", "Remarks", "Comments"),
+            export=ExportHint(width=30),
+            widget=WidgetHint(
+                order=13,
+                placeholder=("Ví dụ: số điện thoại khác, giờ làm việc", "E.g. other phones, hours"),
+            ),
+        ),
+    ] = Field(default="", max_length=5000)
+    """Free notes on the enterprise; an import puts extra phones of a cell here."""
 
     @field_validator("kind", mode="before")
     @classmethod

@@ -263,6 +263,8 @@ class EnterpriseRepo:
         transaction = nullcontext(self.store.conn) if self._bulk else self.store.atomic()
         with transaction as conn, self._deferred_index(conn):
             current_rows = self._rows_by_id(conn, [eid for _e, eid, _g in incoming if eid])
+            # New records are written together at the end: one statement for the batch.
+            added_rows: list[dict[str, Any]] = []
             for ent, existing_id, given in incoming:
                 if existing_id is None:
                     stamp = self.store.stamp()
@@ -270,7 +272,9 @@ class EnterpriseRepo:
                     stamp.update(
                         {k: getattr(ent, k) for k in ("id", "created_at") if getattr(ent, k)}
                     )
-                    self._insert(conn, ent.model_copy(update=stamp))
+                    row = enterprise_row(ent.model_copy(update=stamp))
+                    row["hlc"] = self.store.hlc()
+                    added_rows.append(row)
                     counts["added"] += 1
                     continue
                 row = current_rows[existing_id]
@@ -291,6 +295,11 @@ class EnterpriseRepo:
                     counts["updated"] += 1
                 else:
                     counts["unchanged"] += 1
+            conn.executemany(_ENTERPRISE_INSERT, added_rows)
+            self.store.emit_created(
+                "enterprise",
+                [(row["id"], {k: row[k] for k in _COLUMNS}, row["hlc"]) for row in added_rows],
+            )
         return counts
 
     @contextmanager

@@ -425,6 +425,18 @@ def m008_place_lists(conn: sqlite3.Connection) -> None:
     )
 
 
+def m009_enterprise_notes_and_founding(conn: sqlite3.Connection) -> None:
+    """Enterprises gain free notes (where an import keeps a cell's extra phones) and
+    a founding date (an import column of most departments' lists)."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE enterprises ADD COLUMN founded_on TEXT;
+        ALTER TABLE enterprises ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_registry_and_visits,
     m002_outbox,
@@ -434,6 +446,7 @@ MIGRATIONS: list[Migration] = [
     m006_reviews,
     m007_training_courses,
     m008_place_lists,
+    m009_enterprise_notes_and_founding,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

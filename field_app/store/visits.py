@@ -73,7 +73,8 @@ class VisitRepo:
     def drafts(self, limit: int = 50) -> list[Visit]:
         """Drafts not finished yet, most recently touched first."""
         rows = self.store.query(
-            "SELECT * FROM visits WHERE status = 'draft' ORDER BY updated_at DESC LIMIT ?",
+            "SELECT * FROM visits WHERE status = 'draft'"
+            " ORDER BY updated_at DESC, visit_date DESC, id LIMIT ?",  # ties: a fixed order
             (limit,),
         )
         return [_visit(r) for r in rows]

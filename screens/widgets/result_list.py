@@ -37,6 +37,37 @@ def _cell(text: str, width: int) -> str:
     return text.ljust(width)
 
 
+# Legal forms as officers abbreviate them: on a narrow terminal the part of a name
+# that tells two cooperatives apart comes after the form, so the form is shortened.
+SHORT_FORMS = (
+    ("Hợp tác xã", "HTX"),
+    ("Công ty trách nhiệm hữu hạn", "Cty TNHH"),
+    ("Công ty TNHH", "Cty TNHH"),
+    ("Công ty cổ phần", "Cty CP"),
+    ("Doanh nghiệp tư nhân", "DNTN"),
+    ("Hộ kinh doanh", "HKD"),
+)
+NARROW = 100
+"""Below this width the kind column goes (the name's legal form says it) and names
+are shortened in the middle, keeping their end."""
+
+
+def short_name(name: str, width: int) -> str:
+    """`name` in `width` columns keeping what tells enterprises apart: the legal form
+    abbreviated, then the middle cut rather than the end."""
+    if len(name) <= width:
+        return name
+    for long, short in SHORT_FORMS:
+        if name.lower().startswith(long.lower()):
+            name = short + name[len(long) :]
+            break
+    if len(name) <= width or width < 8:
+        return name[:width]
+    head = max(3, (width - 1) // 3)
+    tail = width - 1 - head
+    return name[:head] + "…" + name[-tail:]
+
+
 class ResultList(ScrollView, can_focus=True):
     """Search results, one enterprise per line, with a cursor."""
 
@@ -182,17 +213,28 @@ class ResultList(ScrollView, can_focus=True):
             self._want_page(index // PAGE_SIZE)
             style = self.get_component_rich_style("result-list--dim")
             return Strip([Segment(_cell("  …", width), style)], width)
-        name_w = max(10, width - 54)
-        text = (
-            " "
-            + _cell(item.name, name_w)
-            + " "
-            + _cell(kind_label(item.kind), 18)
-            + " "
-            + _cell(item.commune, 18)
-            + " "
-            + _cell(item.tax_code or "", 14)
-        )
+        if width < NARROW:  # no kind column; the name keeps its distinguishing end
+            name_w = max(10, width - 36)
+            text = (
+                " "
+                + _cell(short_name(item.name, name_w), name_w)
+                + " "
+                + _cell(item.commune, 18)
+                + " "
+                + _cell(item.tax_code or "", 14)
+            )
+        else:
+            name_w = max(10, width - 54)
+            text = (
+                " "
+                + _cell(short_name(item.name, name_w), name_w)
+                + " "
+                + _cell(kind_label(item.kind), 18)
+                + " "
+                + _cell(item.commune, 18)
+                + " "
+                + _cell(item.tax_code or "", 14)
+            )
         style = self.get_component_rich_style("result-list--cursor") if selected else Style.null()
         strip = Strip([Segment(_cell(text, width), self.rich_style + style)], width)
         self._lines[key] = strip

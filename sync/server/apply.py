@@ -413,7 +413,11 @@ def _merge_into(
     stored = ctx.records.record("enterprise", canonical)
     assert stored is not None  # _same_tax_code has just found it
     data, clocks, province, _seq = stored
-    changes = {f: incoming[f] for f in ENTERPRISE_FIELDS if f in incoming}
+    # A new record's empty fields are defaults, not edits: a second officer who left
+    # the sector or notes blank must not wipe what headquarters keeps.
+    changes = {
+        f: incoming[f] for f in ENTERPRISE_FIELDS if incoming.get(f) not in (None, "", [], {})
+    }
     merged = _merge_stored(
         conn,
         ctx,

@@ -17,11 +17,20 @@ from .forms import make_audit
 def test_migration_from_the_previous_version_keeps_data(db_path: Path) -> None:
     conn = connect(db_path)
     migrate(conn, target=2)  # the schema before audits
+    # The enterprise as the version-2 program wrote it: today's program writes columns
+    # (notes, founding date) the version-2 table does not have yet.
+    with conn:
+        conn.execute(
+            "INSERT INTO enterprises (id, kind, name, name_fold, created_at, updated_at)"
+            " VALUES ('e-v2', 'cooperative', 'Hợp tác xã Nông nghiệp Chi Lăng',"
+            " 'hop tac xa nong nghiep chi lang', '2026-05-01T00:00:00Z', '2026-05-01T00:00:00Z')"
+        )
     conn.close()
     # Records written by the version-2 program (opened without upgrading).
     with Store(db_path, "Lê Thị Hoa", upgrade=False) as v2:
         assert v2.schema_version == 2
-        ent = v2.enterprises.add({"name": "Hợp tác xã Nông nghiệp Chi Lăng"})
+        ent = v2.enterprises.get("e-v2")
+        assert ent is not None
         v2.visits.complete(
             v2.visits.save_draft(
                 Visit(

@@ -29,6 +29,30 @@ def test_status_json_keys_on_a_new_database(db_path: Path, capsys) -> None:
     assert report["schema_version"] == SCHEMA_VERSION
     assert (report["enterprises"], report["visits"], report["pending_changes"]) == (0, 0, 0)
     assert report["last_sync"] is None
+    assert report["drafts"] == 0
+
+
+def test_status_counts_drafts_of_every_kind(db_path: Path, capsys) -> None:
+    from field_app.store import open_store
+
+    with open_store(db_path, "Nguyễn Văn An") as store:
+        ent = store.enterprises.add({"name": "HTX Chè Bản Mới", "province": "Lạng Sơn"}).id
+        store.visits.save_draft({"enterprise_id": ent, "visit_date": "16/03/2026"})
+        done = store.visits.save_draft(
+            {
+                "enterprise_id": ent,
+                "visit_date": "16/03/2026",
+                "officers": ["An"],
+                "findings": "Kho gọn.",
+            }
+        )
+        store.visits.complete(done.id)
+    report = status(capsys, "--db", str(db_path))
+    assert report["visits"] == 2
+    assert report["drafts"] == 1
+    assert report["drafts_by_kind"]["visits"] == 1
+    assert report["drafts_by_kind"]["audits_5s"] == 0
+    assert "vietgap_checks" in report["drafts_by_kind"]
 
 
 def test_default_database_lives_in_the_user_data_folder(isolated_home: Path, capsys) -> None:

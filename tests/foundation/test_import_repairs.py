@@ -97,7 +97,9 @@ def test_each_repair_is_made_and_noted(store: Store, tmp_path: Path) -> None:
     group = store.enterprises.find_by_tax_code("010123456789")  # 11 digits -> 12
     assert group.kind == "coop_group" and group.phone == "0912 345 678"
     assert group.ocop_stars == 4 and group.ocop_expiry == date(2025, 12, 9)
-    assert any("also given: 0987 654 321" in n for n in notes_of(report, 4))
+    assert any("went into the notes: 0987 654 321" in n for n in notes_of(report, 4))
+    assert group.notes == "Other phones: 0987 654 321"
+    assert coop.notes == "" and company.notes == ""
     assert any("Excel date 09/12/2025" in n for n in notes_of(report, 4))
 
     kinds = {e.name: e.kind for e in store.enterprises.search("", limit=50).items}
@@ -193,3 +195,40 @@ def test_an_unknown_commune_warns_and_keeps_the_text(store: Store, tmp_path: Pat
     assert report.written
     assert store.enterprises.find_by_tax_code("4900101234").commune == "Xã Không Có"
     assert any("not on the 2025 map" in n.message for n in report.warnings)
+
+
+def test_founding_date_and_notes_columns(store: Store, tmp_path: Path) -> None:
+    """A founding date reads like OCOP expiry (Excel date or dd/mm/yyyy text); a notes
+    column is kept, and a cell's extra phones and emails are added to it."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Tên doanh nghiệp", "Xã", "Điện thoại", "Email", "Ngày cấp ĐKKD", "Ghi chú"])
+    ws.append(["HTX Một", "Chi Lăng", "0912000001, 0912000002", None, datetime(2012, 3, 5), None])
+    ws.append(["HTX Hai", "Chi Lăng", "0912000003", "a@x.vn; b@x.vn", "07/08/2019", "Mở cửa sáng"])
+    ws.append(["HTX Ba", "Chi Lăng", None, None, "31/02/2019", "Chỉ ghi chú"])
+    wb.save(tmp_path / "f.xlsx")
+    report = import_enterprises(store, tmp_path / "f.xlsx", default_province="Lạng Sơn")
+    assert report.written and report.added == 3 and not report.rejected
+    assert not report.ignored_columns
+
+    by_name = {
+        e.name: store.enterprises.get(e.id) for e in store.enterprises.search("", limit=10).items
+    }
+    one, two, three = by_name["HTX Một"], by_name["HTX Hai"], by_name["HTX Ba"]
+    assert one.founded_on == date(2012, 3, 5) and one.phone == "0912000001"
+    assert one.notes == "Other phones: 0912000002"
+    assert two.founded_on == date(2019, 8, 7) and two.email == "a@x.vn"
+    assert two.notes == "Mở cửa sáng; Other emails: b@x.vn"
+    # An impossible date costs the cell, with a note naming it, never the row.
+    assert three.founded_on is None and three.notes == "Chỉ ghi chú"
+    assert any(n.column == "Ngày cấp ĐKKD" for n in report.warnings if n.line == 4)
+
+
+@pytest.mark.parametrize("header", ["Ngày thành lập", "Founded", "Ngày cấp ĐKKD"])
+def test_founding_date_headers(store: Store, tmp_path: Path, header: str) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text(f"Tên doanh nghiệp,{header}\nHTX Bốn,15/01/2020\n", encoding="utf-8")
+    report = import_enterprises(store, path)
+    assert report.written and report.added == 1
+    found = store.enterprises.search("", limit=1).items[0]
+    assert store.enterprises.get(found.id).founded_on == date(2020, 1, 15)

@@ -36,7 +36,16 @@ def test_export_then_import_loses_nothing(tmp_path: Path, fmt: str, lang: str) -
             first[0].id,
             {"email": "htx@example.vn", "ocop_expiry": "2026-12-31", "old_address": "Xã cũ"},
         )
-        store.enterprises.update(first[1].id, {"ocop_stars": 5, "ocop_expiry": "2027-01-15"})
+        store.enterprises.update(
+            first[1].id,
+            {
+                "ocop_stars": 5,
+                "ocop_expiry": "2027-01-15",
+                "founded_on": "2009-04-01",
+                "notes": "Số điện thoại khác: 0912 000 111",
+            },
+        )
+        store.enterprises.update(first[2].id, {"notes": "Giờ làm việc: 7h-17h, Chủ nhật nghỉ"})
         set_language(lang)
         try:
             if fmt == "xlsx":

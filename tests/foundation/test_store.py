@@ -142,8 +142,10 @@ def test_follow_ups_due(store: Store, coop) -> None:
 def test_visit_for_unknown_enterprise_is_refused(store: Store) -> None:
     with pytest.raises(KeyError):
         store.visits.save_draft({"enterprise_id": "nope", "visit_date": "01/01/2026"})
-    with pytest.raises(ValidationError, match="dd/mm/yyyy"):
+    with pytest.raises(ValidationError, match="31/02/2026 does not exist"):
         store.visits.save_draft({"enterprise_id": "nope", "visit_date": "31/02/2026"})
+    with pytest.raises(ValidationError, match="dd/mm/yyyy"):
+        store.visits.save_draft({"enterprise_id": "nope", "visit_date": "2026/31/12"})
 
 
 def test_device_id_is_stable_across_opens(db_path) -> None:

@@ -15,10 +15,13 @@ import pytest
 from sync.server.storage import HQStore
 
 
-def _hq(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def _hq(
+    cwd: Path, *args: str, env: dict[str, str] | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess:
     environment = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "sync.server.cli", *args],
+        input=stdin,
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -61,6 +64,12 @@ def test_field_hq_db_names_a_postgresql_database(tmp_path, pg_url):
     assert not (tmp_path / "field-hq.db").exists()  # nothing went to the SQLite default
     listed = json.loads(_hq(tmp_path, "officer", "list", "--json", env=env).stdout)
     assert [o["name"] for o in listed] == ["Lò Văn Bình"]
+    user = _hq(tmp_path, "user", "add", "thu", "--name", "Nguyễn Thị Thu", "--province",
+               "Lạng Sơn", "--role", "admin", "--password-stdin", env=env,
+               stdin="một mật khẩu đủ dài\n")  # fmt: skip
+    assert user.returncode == 0, user.stderr
+    users = json.loads(_hq(tmp_path, "user", "list", "--json", env=env).stdout)
+    assert [(u["login"], u["state"]) for u in users] == [("thu", "active")]
 
 
 def test_a_path_is_still_sqlite(tmp_path):

@@ -250,3 +250,18 @@ async def test_f7_works_from_a_text_area(demo_db: Path) -> None:
         await _focus(pilot, "f-findings")
         await pilot.press("f7")
         await wait_for(pilot, lambda: app.screen is not form, what="F7's screen")
+
+
+async def test_f4_on_an_enterprise_with_a_draft_offers_to_continue_it(demo_db: Path) -> None:
+    first, _second = _two_enterprises(demo_db)
+    with open_store(demo_db, "Nguyễn Văn An") as store:
+        draft = store.visits.save_draft({"enterprise_id": first, "visit_date": "12/03/2026"})
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_detail(pilot, first)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: screen_name(pilot) == "ChoiceScreen")
+        assert "12/03/2026" in str(app.screen.query_one("#choice-body").render())
+        await pilot.press("enter")  # continue it
+        await wait_for(pilot, lambda: screen_name(pilot) == "VisitFormScreen")
+        assert app.screen.visit_id == draft.id

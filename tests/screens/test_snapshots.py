@@ -13,9 +13,12 @@ from textual.pilot import Pilot
 from field_app.store import open_store
 from screens.enterprise_detail import EnterpriseDetailScreen
 from screens.widgets.result_list import ResultList
-from tests.screens.conftest import SIZE, make_app, screen_name, type_text, wait_for
+from tests.screens.conftest import make_app, screen_name, type_text, wait_for
 
 LANGS = ["vi", "en"]
+SIZES = [(80, 24), (120, 36)]
+"""The smallest terminal officers use, and a common laptop one."""
+size = pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x36"])
 
 
 async def steady(pilot: Pilot) -> None:
@@ -51,13 +54,15 @@ def own_widgets_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(registry, "STATUS_WIDGETS", [])
 
 
+@size
 @pytest.mark.parametrize("lang", LANGS)
-def test_home(snap_compare, demo_db: Path, lang: str) -> None:
-    assert snap_compare(make_app(demo_db, lang), terminal_size=SIZE, run_before=_home)
+def test_home(snap_compare, demo_db: Path, lang: str, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(demo_db, lang), terminal_size=size, run_before=_home)
 
 
+@size
 @pytest.mark.parametrize("lang", LANGS)
-def test_registry_search(snap_compare, demo_db: Path, lang: str) -> None:
+def test_registry_search(snap_compare, demo_db: Path, lang: str, size: tuple[int, int]) -> None:
     async def run(pilot: Pilot) -> None:
         await _home(pilot)
         await pilot.press("f3")
@@ -70,11 +75,12 @@ def test_registry_search(snap_compare, demo_db: Path, lang: str) -> None:
         assert screen.query_one(ResultList).cursor == 1
         await steady(pilot)
 
-    assert snap_compare(make_app(demo_db, lang), terminal_size=SIZE, run_before=run)
+    assert snap_compare(make_app(demo_db, lang), terminal_size=size, run_before=run)
 
 
+@size
 @pytest.mark.parametrize("lang", LANGS)
-def test_enterprise_detail(snap_compare, demo_db: Path, lang: str) -> None:
+def test_enterprise_detail(snap_compare, demo_db: Path, lang: str, size: tuple[int, int]) -> None:
     with open_store(demo_db) as store:
         ent_id = store.enterprises.search("dong dang").items[0].id
 
@@ -86,11 +92,12 @@ def test_enterprise_detail(snap_compare, demo_db: Path, lang: str) -> None:
         await pilot.press("end", "ctrl+u")  # clear the name: the field says what to fix
         await steady(pilot)
 
-    assert snap_compare(make_app(demo_db, lang), terminal_size=SIZE, run_before=run)
+    assert snap_compare(make_app(demo_db, lang), terminal_size=size, run_before=run)
 
 
+@size
 @pytest.mark.parametrize("lang", LANGS)
-def test_visit_form(snap_compare, demo_db: Path, lang: str) -> None:
+def test_visit_form(snap_compare, demo_db: Path, lang: str, size: tuple[int, int]) -> None:
     with open_store(demo_db) as store:
         ent_id = store.enterprises.search("dong dang").items[0].id
 
@@ -107,4 +114,4 @@ def test_visit_form(snap_compare, demo_db: Path, lang: str) -> None:
         await wait_for(pilot, lambda: not form.unsaved)
         await steady(pilot)
 
-    assert snap_compare(make_app(demo_db, lang), terminal_size=SIZE, run_before=run)
+    assert snap_compare(make_app(demo_db, lang), terminal_size=size, run_before=run)

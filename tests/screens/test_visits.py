@@ -83,7 +83,7 @@ async def test_validation_errors_are_shown_and_nothing_bad_is_saved(demo_db: Pat
         await type_text(pilot, "31/02/2026")
         field = form.query_one("#ff-visit_date", FormField)
         assert field.has_class("-invalid")
-        assert "dd/mm/yyyy" in field.error
+        assert "31/02/2026 không có" in field.error  # the day does not exist, not the format
         # Complete is refused while the date is wrong.
         await pilot.press("f5")
         await pilot.pause(0.3)

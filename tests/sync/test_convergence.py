@@ -24,6 +24,9 @@ EDITS = {
     "representative": ["Nông Văn Dũng", "Triệu Thị Mai", "Hứa Văn Khánh"],
     "sector": ["Chè", "Dược liệu", "Nông nghiệp"],
     "address": ["Thôn Bản Cằm", "Thôn Nà Pàn", "Khu 3"],
+    # Notes are long text at headquarters (longer than a name or an address may be).
+    "notes": ["Số điện thoại khác: 0912000111", "Nghỉ Chủ nhật", "Ghi chép dài. " * 250],
+    "founded_on": ["2009-04-01", "2015-12-31", "2020-02-29"],
 }
 
 step = st.tuples(

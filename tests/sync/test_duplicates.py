@@ -267,3 +267,35 @@ def test_field_app_sync_says_what_it_merged(hq, hq_db, make_device, isolated_hom
     )
     assert out.returncode == 0, out.stderr
     assert "1 doanh nghiệp tạo trên máy này đã có ở trung tâm (trùng mã số thuế)" in out.stderr
+
+
+def test_notes_and_founding_date_reach_headquarters(hq, hq_db, make_device):
+    """Notes are long text (an import's extra phones, an officer's remarks): headquarters
+    takes them past the length a name may have, with the founding date."""
+    a = make_device("a")
+    ca = enrolled(a, hq_db, hq.url)
+    long_notes = "Số điện thoại khác: 0912 000 111. " + "Ghi chép buổi làm việc. " * 120
+    assert len(long_notes) > 2_000  # longer than any short text field may be
+    add_enterprise(a, NAME, tax_code=TAX, notes=long_notes, founded_on="2009-04-01")
+    result = run_sync(a, credentials=ca)
+    assert result.ok and a.outbox.by_state("rejected") == []
+    [kept] = _hq_enterprises(hq_db)
+    assert kept["notes"] == long_notes.strip() and kept["founded_on"] == "2009-04-01"
+
+
+def test_a_later_duplicate_leaves_blank_never_wipes_what_headquarters_keeps(hq, hq_db, make_device):
+    """The second device's copy carries its empty defaults (no sector, no notes): a
+    blank is not an edit, so what the first officer recorded stays."""
+    a, b = make_device("a"), make_device("b")
+    ca, cb = enrolled(a, hq_db, hq.url), enrolled(b, hq_db, hq.url)
+    add_enterprise(a, NAME, tax_code=TAX, sector="Chè", notes="Số điện thoại khác: 0912000111")
+    assert run_sync(a, credentials=ca).ok
+    add_enterprise(b, NAME, tax_code=TAX, phone="0922222222")
+    second = run_sync(b, credentials=cb)
+    assert second.ok and second.merged == 1
+    [kept] = _hq_enterprises(hq_db)
+    assert (kept["sector"], kept["notes"]) == ("Chè", "Số điện thoại khác: 0912000111")
+    assert kept["phone"] == "0922222222"  # what b did fill is merged
+    assert run_sync(a, credentials=ca).ok
+    [only] = _local(a)
+    assert (only.sector, only.notes, only.phone) == ("Chè", kept["notes"], "0922222222")

@@ -48,9 +48,10 @@ class Site:
         return self.server.url
 
 
-# The pages' queries over headquarters' tables run on both engines (the browser
-# test, slow, on SQLite; tests/postgres covers the user commands on PostgreSQL).
-BOTH_ENGINES = {"test_auth", "test_officers", "test_records"}
+# The pages' queries over headquarters' tables run on both engines (every test here
+# logs in, so users and sessions too). The browser and the auth details run on SQLite
+# only, for the suite's time; tests/postgres covers the user commands on PostgreSQL.
+BOTH_ENGINES = {"test_officers", "test_records", "test_search_engines"}
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -28,6 +28,9 @@ def test_filters_by_kind_officer_dates_commune_and_review(site):
     assert "24 người" in page and f'value="{site.ids["course"]}"' not in page  # not reviewed
     course = client.get(f"/records/{site.ids['course']}").text
     assert "Tập huấn 5S cho hợp tác xã" in course and "Chè Shan tuyết" in course
+    # The enterprise that sent people lists the course on its timeline.
+    profile = client.get(f"/enterprises/{site.ids['htx']}").text
+    assert f"/records/{site.ids['course']}" in profile
     page = client.get("/records", params={"kind": "audit_5s"}).text
     assert ids_on(page, site, ALL) == {"audit"}
     page = client.get(

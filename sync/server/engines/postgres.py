@@ -176,7 +176,9 @@ class PostgresEngine:
                 self.url, autocommit=True, connect_timeout=10, cursor_factory=PgCursor
             )
         except psycopg.Error as exc:
-            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            # libpq says "connection failed: <what>\n\t<hint>": keep what, on one line.
+            lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+            reason = lines[0].split(": ", 1)[-1] if lines else type(exc).__name__
             raise DatabaseError(
                 f"cannot open the PostgreSQL database {self.location}: {reason}"
             ) from None

@@ -1,0 +1,56 @@
+"""Which keys the footer shows, so that the ones that matter always fit.
+
+Textual's footer lists the focused widget's keys, then the screen's, then the app's,
+and cuts whatever passes the right edge, often in the middle of a word. Here the
+keys that matter come first (F1 help, Ctrl+Q, the form's F5, Escape), the screen's
+own keys next, the app's navigation keys last, and keys that would not fit whole
+are left out of the footer: they stay in F1's list and in the palette.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.screen import ActiveBinding
+
+FIRST = ("f1", "ctrl+q", "f5", "escape")
+"""Always shown first, in this order, when the screen has them."""
+
+
+def key_width(app: App[object], binding: Binding) -> int:
+    """Columns one footer key takes (Textual's FooterKey: padded key, description)."""
+    description = binding.description or ""
+    return len(app.get_key_display(binding)) + 2 + (len(description) + 1 if description else 0)
+
+
+def fit_footer(app: App[object], bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+    """`bindings` reordered (what matters first) with the keys that do not fit whole
+    on the footer's one line marked not to be shown there."""
+    app_level = {key for key, active in bindings.items() if active.node is app}
+    order = sorted(
+        bindings,
+        key=lambda k: (FIRST.index(k) if k in FIRST else len(FIRST), k in app_level),
+    )
+    width = app.size.width
+    palette = bindings.get(getattr(app, "COMMAND_PALETTE_BINDING", "ctrl+p"))
+    if palette is not None:
+        width -= key_width(app, palette.binding)
+    result: dict[str, ActiveBinding] = {}
+    used = 0
+    seen_actions: set[str] = set()
+    for key in order:
+        active = bindings[key]
+        binding = active.binding
+        if binding.show and active is not palette and binding.action not in seen_actions:
+            need = key_width(app, binding)
+            if used + need > width:
+                active = active._replace(binding=replace(binding, show=False))
+            else:
+                used += need
+                seen_actions.add(binding.action)
+        result[key] = active
+    return result
