@@ -361,6 +361,12 @@ def _generate(
         # A draft is a visit being written up: recent, never one of last year.
         completed = (today - day).days > 10 or rng.random() < 0.6
         stamp = store.stamp()
+        if not completed:
+            # Last touched on the day of the visit: drafts list most recently touched
+            # first, so their order must not hang on the milliseconds between two
+            # inserts of this loop (the seed's random sequence is left as it was).
+            touched = f"{day.isoformat()}T16:{len(made_visits) % 60:02d}:00.000Z"
+            stamp.update(created_at=touched, updated_at=touched)
         # Follow-ups of recent visits only: older ones were made long ago, so none is
         # shown overdue by a year.
         recent = (today - day).days <= 90

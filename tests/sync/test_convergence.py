@@ -25,7 +25,7 @@ EDITS = {
     "sector": ["Chè", "Dược liệu", "Nông nghiệp"],
     "address": ["Thôn Bản Cằm", "Thôn Nà Pàn", "Khu 3"],
     # Notes are long text at headquarters (longer than a name or an address may be).
-    "notes": ["Số điện thoại khác: 0912000111", "Nghỉ Chủ nhật", "Ghi chép dài. " * 250],
+    "notes": ["Số điện thoại khác: 0912000111", "Nghỉ Chủ nhật", ("Ghi chép dài. " * 250).strip()],
     "founded_on": ["2009-04-01", "2015-12-31", "2020-02-29"],
 }
 
