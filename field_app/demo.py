@@ -352,7 +352,7 @@ def _generate(
                 supports += 1
     if progress:
         progress("certifications", certs)
-    made_visits = []
+    made_visits: list[Visit] = []
     for _ in range(visits):
         ent_id = rng.choice(ids) if ids else None
         if ent_id is None:
