@@ -6,12 +6,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from field_app.clock import utc_now
 from field_app.i18n import _
+from field_app.models.common import RecordMeta
 from field_app.models.visit import RecordStatus
 
 if TYPE_CHECKING:
     from field_app.store.store import Store
 
 R = TypeVar("R")
+# A stored record model (visit, training course), for helpers that copy and dump it.
+M = TypeVar("M", bound=RecordMeta)
 
 
 class RecordLockedError(ValueError):
@@ -52,6 +55,23 @@ def redraft(record: R, current: Any) -> R:
             "status": RecordStatus.DRAFT,
         }
     )
+
+
+def mark_completed(store: Store, conn: Any, record: M, table: str, entity: str) -> M:
+    """Complete a checked draft in `conn`'s transaction: stamp it, make it read-only and
+    queue the whole record for sync (a completed record travels once, whole)."""
+    now = utc_now()
+    done = record.model_copy(
+        update={"status": RecordStatus.COMPLETED, "completed_at": now, "updated_at": now}
+    )
+    hlc = store.hlc()
+    conn.execute(
+        f"UPDATE {table} SET status = 'completed', completed_at = ?, updated_at = ?,"
+        " hlc = ? WHERE id = ?",
+        (now, now, hlc, done.id),
+    )
+    store.emit(entity, done.id, "create", done.model_dump(mode="json"), hlc=hlc)
+    return done
 
 
 def check_enterprise(conn: Any, enterprise_id: str) -> None:

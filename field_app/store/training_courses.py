@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from field_app.clock import utc_now
 from field_app.i18n import _
 from field_app.kinds import TRAINING_COURSE
 from field_app.models.training import TrainingCourse
@@ -22,6 +21,7 @@ from field_app.store.drafts import (
     check_enterprise,
     correction_of,
     delete_draft,
+    mark_completed,
     redraft,
 )
 from field_app.store.visits import IncompleteError
@@ -198,19 +198,7 @@ class TrainingRepo:
             problems = current.check_complete()
             if problems:
                 raise IncompleteError(problems)
-            now = utc_now()
-            done = current.model_copy(
-                update={"status": RecordStatus.COMPLETED, "completed_at": now, "updated_at": now}
-            )
-            hlc = self.store.hlc()
-            conn.execute(
-                f"UPDATE {_TABLE} SET status = 'completed', completed_at = ?, updated_at = ?,"
-                " hlc = ? WHERE id = ?",
-                (now, now, hlc, done.id),
-            )
-            self.store.emit(
-                TRAINING_COURSE.name, done.id, "create", done.model_dump(mode="json"), hlc=hlc
-            )
+            done = mark_completed(self.store, conn, current, _TABLE, TRAINING_COURSE.name)
             if done.attachments:
                 self.store.attachments.queue(conn, set(done.attachments))
             return done

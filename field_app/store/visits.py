@@ -11,7 +11,6 @@ import json
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from field_app.clock import utc_now
 from field_app.i18n import _
 from field_app.models.visit import RecordStatus, Visit
 from field_app.store.drafts import (
@@ -19,6 +18,7 @@ from field_app.store.drafts import (
     check_enterprise,
     correction_of,
     delete_draft,
+    mark_completed,
     redraft,
 )
 
@@ -154,18 +154,7 @@ class VisitRepo:
             problems = visit.check_complete()
             if problems:
                 raise IncompleteError(problems)
-            now = utc_now()
-            visit = visit.model_copy(
-                update={"status": RecordStatus.COMPLETED, "completed_at": now, "updated_at": now}
-            )
-            hlc = self.store.hlc()
-            conn.execute(
-                "UPDATE visits SET status = 'completed', completed_at = ?, updated_at = ?,"
-                " hlc = ? WHERE id = ?",
-                (now, now, hlc, visit_id),
-            )
-            self.store.emit("visit", visit.id, "create", visit.model_dump(mode="json"), hlc=hlc)
-            return visit
+            return mark_completed(self.store, conn, visit, "visits", "visit")
 
     def correct(self, visit_id: str) -> Visit:
         """Start a correction: a new draft, copied from a completed visit, superseding it."""
