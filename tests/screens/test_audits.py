@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 from field_app.models.action import ActionStatus
 from field_app.models.visit import RecordStatus
 from field_app.store import open_store
-from tests.screens.conftest import make_app, screen_name, type_text, wait_for
+from tests.screens.conftest import make_app, paste, screen_name, type_text, wait_for
 
 SIZE = (150, 45)
 
@@ -336,7 +336,7 @@ async def test_attach_compare_with_last_audit_and_correct(demo_db: Path, tmp_pat
         # Attach a photo to the first item by its path.
         await pilot.press("a")
         assert app.focused.id == "attach"
-        await type_text(pilot, str(photo))
+        await paste(pilot, str(photo))  # a path, pasted as officers do
         await pilot.press("enter")
         await wait_for(pilot, lambda: audit.answer_of("off-s1-1").attachments, what="attached")
         await pilot.press(*["4"] * 4, *["2"] * 12)
@@ -345,7 +345,7 @@ async def test_attach_compare_with_last_audit_and_correct(demo_db: Path, tmp_pat
         assert "= 0.0" in side  # the others did not move
         # A path that does not exist says so and attaches nothing.
         await pilot.press("up", "a")
-        await type_text(pilot, str(tmp_path / "missing.jpg"))
+        await paste(pilot, str(tmp_path / "missing.jpg"))
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert audit.answer_of(audit.current_item.id).attachments == []
