@@ -98,6 +98,9 @@ class RecordKind:
     """The date placing a record in a period (exports, reports, timelines)."""
     yearly: bool = False
     """True when `date_column` holds a year, not a date (support is granted per year)."""
+    plural: str = ""
+    """English `N_()` count of more than one ("{n} 5S audits"), for counts written as a
+    person would ("2 visits, 1 5S audit"); "": the kind is not counted in sentences."""
     checklist: Checklist | None = None
     """Set for kinds filled against a checklist template."""
 
@@ -326,6 +329,7 @@ VISIT = RecordKind(
     name="visit",
     table="visits",
     label=N_("visit"),
+    plural=N_("{n} visits"),
     load_model=_visit,
     repository="visits",
     load_repository=_visit_repo,
@@ -338,6 +342,7 @@ AUDIT_5S = RecordKind(
     name="audit_5s",
     table="audits_5s",
     label=N_("5S audit"),
+    plural=N_("{n} 5S audits"),
     load_model=_audit_5s,
     repository="audits_5s",
     load_repository=_audit_repo,
@@ -353,6 +358,7 @@ VIETGAP_CHECK = RecordKind(
     name="vietgap_check",
     table="vietgap_checks",
     label=N_("VietGAP check"),
+    plural=N_("{n} VietGAP checks"),
     load_model=_vietgap_check,
     repository="vietgap_checks",
     load_repository=_vietgap_repo,
@@ -367,6 +373,7 @@ ACTION = RecordKind(
     name="action",
     table="actions",
     label=N_("corrective action"),
+    plural=N_("{n} corrective actions"),
     load_model=_action,
     repository="actions",
     load_repository=_action_repo,
@@ -382,6 +389,7 @@ TRAINING_COURSE = RecordKind(
     name="training_course",
     table="training_courses",
     label=N_("training course"),
+    plural=N_("{n} training courses"),
     load_model=_training_course,
     repository="training_courses",
     load_repository=_training_repo,
@@ -394,6 +402,7 @@ SUPPORT = RecordKind(
     name="support",
     table="supports",
     label=N_("support"),
+    plural=N_("{n} support registrations"),
     load_model=_support,
     repository="enterprises",
     mergeable=True,
