@@ -19,14 +19,13 @@ from field_app.reports.blocks import (
     template_of,
 )
 from field_app.reports.formats import format_percent, format_points
-from field_app.reports.pdf import ReportDocument, ReportError
+from field_app.reports.pdf import ReportError
+from field_app.reports.photo_sheet import photo_sheet
 
 if TYPE_CHECKING:
     from field_app.models.audit_5s import Audit5S
     from field_app.models.template import ChecklistTemplate
     from field_app.store import Store
-
-PHOTO_WIDTH_MM = 70
 
 
 def audit_report(store: Store, audit_id: str, path: Path, today: date | None = None) -> Path:
@@ -119,7 +118,7 @@ def audit_report(store: Store, audit_id: str, path: Path, today: date | None = N
     if audit.notes:
         doc.heading(_("Notes"))
         doc.paragraph(audit.notes)
-    _photos(doc, store, photos)
+    photo_sheet(doc, store, photos)
     actions_table(
         doc,
         store.actions.for_source(audit.id),
@@ -146,24 +145,3 @@ def findings(
         )
         found[item.id] = Finding(where, item.text(), answer.note)
     return found
-
-
-def _photos(doc: ReportDocument, store: Store, photos: list[tuple[str, str]]) -> None:
-    """The photos attached to items, each once, with the item it shows."""
-    shown: set[str] = set()
-    drawn = False
-    for sha, caption in photos:
-        if sha in shown:
-            continue
-        shown.add(sha)
-        try:
-            path = store.attachments.path_for(sha)
-        except ValueError:
-            continue
-        record = store.attachments.get(sha)
-        if not path.exists() or (record and not record.media_type.startswith("image/")):
-            continue
-        if not drawn:
-            doc.heading(_("Photos"))
-            drawn = True
-        doc.image(path, caption, width=PHOTO_WIDTH_MM)

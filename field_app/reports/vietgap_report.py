@@ -19,6 +19,7 @@ from field_app.reports.blocks import (
 )
 from field_app.reports.formats import format_percent
 from field_app.reports.pdf import ReportError
+from field_app.reports.photo_sheet import photo_sheet
 
 if TYPE_CHECKING:
     from field_app.store import Store
@@ -92,10 +93,13 @@ def vietgap_report(store: Store, check_id: str, path: Path, today: date | None =
         doc.paragraph("; ".join(f"{numbers[i.id]} {i.text()}" for i in state.unchecked_mandatory))
 
     doc.heading(_("All criteria"))
+    photos: list[tuple[str, str]] = []
     for section in template.sections:
         rows = []
         for item in section.items:
             found = check.result(item.id)
+            for sha in found.attachments if found else []:
+                photos.append((sha, f"{numbers[item.id]} · {item.text()}"))
             level = _("mandatory") if item.level == Level.MANDATORY else _("recommended")
             outcome = found.outcome.value if found and found.outcome else None
             rows.append(
@@ -116,6 +120,7 @@ def vietgap_report(store: Store, check_id: str, path: Path, today: date | None =
     if check.notes:
         doc.heading(_("Notes"))
         doc.paragraph(check.notes)
+    photo_sheet(doc, store, photos)
     findings: dict[str, Finding] = {}
     for _section, item in template.items():
         result = check.result(item.id)

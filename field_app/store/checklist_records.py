@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from pydantic import BaseModel
 
-from field_app.clock import utc_now
 from field_app.i18n import _
 from field_app.kinds import RecordKind
 from field_app.models.action import ActionProposal, CorrectiveAction
@@ -27,6 +26,7 @@ from field_app.store.drafts import (
     check_enterprise,
     correction_of,
     delete_draft,
+    mark_completed,
     redraft,
 )
 from field_app.store.visits import IncompleteError
@@ -183,19 +183,8 @@ class ChecklistRecordRepo(Generic[R]):
             problems = current.check_complete(template)
             if problems:
                 raise IncompleteError(problems)
-            now = utc_now()
-            hlc = self.store.hlc()
-            updates: dict[str, Any] = {
-                **self.summary(current, template),
-                "status": RecordStatus.COMPLETED,
-                "completed_at": now,
-                "updated_at": now,
-            }
-            done = current.model_copy(update=updates)
-            row = self._row(done)
-            sets = ", ".join(f"{c} = :{c}" for c in (*updates, "hlc"))
-            conn.execute(f"UPDATE {self.table} SET {sets} WHERE id = :id", {**row, "hlc": hlc})
-            self.store.emit(self.entity, done.id, "create", done.model_dump(mode="json"), hlc=hlc)
+            summary = self.summary(current, template)
+            done = mark_completed(self.store, conn, current, self.table, self.entity, summary)
             hashes = {h for a in getattr(done, done.answers_field) for h in a.attachments}
             if hashes:
                 self.store.attachments.queue(conn, hashes)

@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from field_app.models.action import ActionStatus
 from field_app.models.visit import RecordStatus
 from field_app.store import open_store
+from tests.photos.images import phone_photo
 from tests.screens.conftest import make_app, screen_name, type_text, wait_for
 
 SIZE = (150, 45)
@@ -323,8 +324,7 @@ async def test_attach_compare_with_last_audit_and_correct(demo_db: Path, tmp_pat
                 items=[ItemScore(item_id=i.id, score=2) for _s, i in form.items()],
             )
         )
-    photo = tmp_path / "ban-lam-viec.jpg"
-    photo.write_bytes(b"\xff\xd8\xff photo bytes")
+    photo = phone_photo(tmp_path / "ban-lam-viec.jpg", width=1200, height=900)
     app = make_app(demo_db, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
@@ -362,8 +362,9 @@ async def test_attach_compare_with_last_audit_and_correct(demo_db: Path, tmp_pat
     with open_store(demo_db) as store:
         done = store.audits_5s.get(audit.record_id)
         (digest,) = done.item("off-s1-1").attachments
-        assert store.attachments.path_for(digest).read_bytes() == photo.read_bytes()
-        assert store.attachments.get(digest).file_name == "ban-lam-viec.jpg"
+        record = store.attachments.get(digest)
+        assert store.attachments.original_path(record).read_bytes() == photo.read_bytes()
+        assert record.file_name == "ban-lam-viec.jpg"
 
 
 async def test_an_audit_needs_an_auditor_before_it_starts(demo_db: Path) -> None:
