@@ -5,16 +5,28 @@ interface, to a default file in the data folder named after the enterprise and d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from field_app.i18n import _
 from field_app.kinds import KINDS, RecordKind, pdf_kinds
+from field_app.reports.audit_report import audit_report
+from field_app.reports.vietgap_report import vietgap_report
+from field_app.reports.visit_report import visit_report
 from field_app.text import fold_words
 
 if TYPE_CHECKING:
     from field_app.store import Store
+
+WRITERS: dict[str, Callable[[Store, str, Path], Path]] = {
+    "visit": visit_report,
+    "audit_5s": audit_report,
+    "vietgap_check": vietgap_report,
+}
+"""The writer of each kind that has a `pdf` in the registry: (store, record id,
+output path) in, the written path out."""
 
 REPORTS_FOLDER = "reports"
 """Folder beside the database where the interface writes reports."""
@@ -41,7 +53,7 @@ def write_record_pdf(store: Store, kind_name: str, record_id: str, output: Path)
                 record_kind = other
                 break
     assert record_kind.pdf is not None, f"{kind_name} has no PDF report"
-    return record_kind.pdf.write(store, record_id, output)
+    return WRITERS[record_kind.name](store, record_id, output)
 
 
 def report_file_name(enterprise: str, kind_name: str, day: date) -> str:
