@@ -78,6 +78,9 @@ class RecordKind:
     """The date placing a record in a period (exports, reports, timelines)."""
     yearly: bool = False
     """True when `date_column` holds a year, not a date (support is granted per year)."""
+    plural: str = ""
+    """English `N_()` count of more than one ("{n} 5S audits"), for counts written as a
+    person would ("2 visits, 1 5S audit"); "": the kind is not counted in sentences."""
     checklist: Checklist | None = None
     """Set for kinds filled against a checklist template."""
 

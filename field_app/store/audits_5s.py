@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from field_app.audit_comparison import comparison_key, pillar_keys
+from field_app.i18n import round_percent
 from field_app.kinds import AUDIT_5S
 from field_app.models.action import ActionProposal
 from field_app.models.audit_5s import Audit5S
@@ -23,7 +24,7 @@ class AuditRepo(ChecklistRecordRepo[Audit5S]):
     def summary(self, record: Audit5S, template: ChecklistTemplate) -> dict[str, Any]:
         """The total % kept on the completed audit."""
         percent = score_audit(template, record).percent
-        return {"total_percent": None if percent is None else round(percent, 1)}
+        return {"total_percent": None if percent is None else round_percent(percent)}
 
     def score(self, record: Audit5S, settings: Settings | None = None) -> AuditScore:
         """Per-S and total scores against the audit's own template version."""

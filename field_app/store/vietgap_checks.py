@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from field_app.i18n import round_percent
 from field_app.kinds import VIETGAP_CHECK
 from field_app.models.action import ActionProposal
 from field_app.models.template import ChecklistTemplate
@@ -22,7 +23,8 @@ class VietGAPRepo(ChecklistRecordRepo[VietGAPCheck]):
         """Readiness and % of recommended criteria met, kept on the completed check."""
         state = readiness(template, record)
         pct = state.recommended_percent
-        return {"ready": state.ready, "recommended_percent": None if pct is None else round(pct, 1)}
+        percent = None if pct is None else round_percent(pct)
+        return {"ready": state.ready, "recommended_percent": percent}
 
     def readiness(self, record: VietGAPCheck) -> Readiness:
         """Readiness against the check's own template version."""
