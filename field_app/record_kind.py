@@ -78,11 +78,14 @@ class RecordKind:
     count_key: str | None = None
     """Key in `status --json` counting this kind (None: not counted)."""
     pdf: PdfReport | None = None
-    """Its printable report (the writer is `field_app.reports.record_pdf.WRITERS`)."""
+    """Its printable report (the writer: `PDF_WRITERS` in its module of field_app/reports)."""
     date_column: str | None = None
     """The date placing a record in a period (exports, reports, timelines)."""
     yearly: bool = False
     """True when `date_column` holds a year, not a date (support is granted per year)."""
+    plural: str = ""
+    """English `N_()` count of more than one ("{n} 5S audits"), for counts written as a
+    person would ("2 visits, 1 5S audit"); "": the kind is not counted in sentences."""
     checklist: Checklist | None = None
     """Set for kinds filled against a checklist template."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from field_app.i18n import N_, _, format_date
+from field_app.i18n import N_, _, format_date, format_percent
 from field_app.kinds import checklist_kinds
 from screens.registry import (
     FORMS,
@@ -62,7 +62,7 @@ def _open_check(record_id: str, new: bool) -> Screen:
 
 
 def _audit_row(audit: Any) -> str:
-    result = "" if audit.total_percent is None else f" {audit.total_percent:.0f}%"
+    result = "" if audit.total_percent is None else f" {format_percent(audit.total_percent)}"
     return f"{format_date(audit.audit_date)}  5S · {audit.area}{result}"
 
 
@@ -79,6 +79,7 @@ register_screen(
     title=N_("New 5S audit"),
     help=N_("Score a workplace on the five S, item by item"),
     key="f8",
+    starts="audit_5s",
 )
 register_screen(
     "new_vietgap_check",
@@ -86,6 +87,7 @@ register_screen(
     title=N_("New VietGAP check"),
     help=N_("Check crop production against the VietGAP criteria"),
     key="f9",
+    starts="vietgap_check",
 )
 register_screen(
     "actions",

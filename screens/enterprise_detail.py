@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from textual import on
@@ -108,7 +109,8 @@ class EnterpriseDetailScreen(FieldScreen):
             "to fix. Ctrl+S saves the profile.\n"
             "On the right: certificates (with a warning when one expires within 90 days), "
             "support registrations, and every visit, newest first. Enter on a visit opens it; "
-            "F4 starts a new visit to this enterprise."
+            "F4 starts a new visit to this enterprise, F8 a 5S audit and F9 a VietGAP check; "
+            "when one of that kind is still a draft, you can continue it instead."
         )
 
     def compose_body(self) -> ComposeResult:
@@ -431,32 +433,62 @@ class EnterpriseDetailScreen(FieldScreen):
         if not drafts:
             self.field_app.new_visit(self.enterprise_id, on_close=lambda: self.load())
             return
-        from screens.choice import ChoiceScreen
+        from screens.draft_offer import offer_draft
         from screens.visit_form import VisitFormScreen
 
         draft = drafts[0]
-
-        def answered(choice: str | None) -> None:
-            if choice == "continue":
-                self.app.push_screen(VisitFormScreen(draft.id), lambda _r: self.load())
-            elif choice == "new":
-                self.field_app.new_visit(self.enterprise_id, on_close=lambda: self.load())
-
-        self.app.push_screen(
-            ChoiceScreen(
-                _("A visit draft is not finished"),
-                _("This enterprise has a visit draft of {date} not completed yet.").format(
-                    date=format_date(draft.visit_date)
-                ),
-                [
-                    (
-                        "continue",
-                        _("Continue the draft of {date}").format(
-                            date=format_date(draft.visit_date)
-                        ),
-                    ),
-                    ("new", _("Start a new visit")),
-                ],
+        offer_draft(
+            self,
+            draft_label=_("Visit draft"),
+            draft_date=draft.visit_date,
+            new_label=_("Start a new visit"),
+            continue_draft=lambda: self.app.push_screen(
+                VisitFormScreen(draft.id), lambda _r: self.load()
             ),
-            answered,
+            start_new=lambda: self.field_app.new_visit(
+                self.enterprise_id, on_close=lambda: self.load()
+            ),
         )
+
+    def open_here(self, name: str) -> bool:
+        """A registered screen asked from this page (F8, F9...): one that starts a record
+        kind starts it for this enterprise, offering its unfinished draft first. False
+        when `name` is not such a screen (the app opens it as usual)."""
+        from screens.registry import FORMS, SCREENS
+
+        kind = SCREENS[name].starts if name in SCREENS else None
+        form = FORMS.get(kind) if kind else None
+        if kind is None or form is None or form.start is None:
+            return False
+        from field_app.kinds import KINDS
+
+        def start_new() -> None:
+            from screens.start_checklist import StartChecklistScreen
+
+            self.app.push_screen(StartChecklistScreen(kind, self.enterprise_id), self._reload)
+
+        date_column = KINDS[kind].date_column or "created_at"
+        drafts = [
+            record
+            for record_kind, record in (self.data.records if self.data else [])
+            if record_kind == kind and record.status == RecordStatus.DRAFT
+        ]
+        if not drafts:
+            start_new()
+            return True
+        draft = max(drafts, key=lambda r: str(getattr(r, date_column, "")))
+        when = getattr(draft, date_column, None)
+        from screens.draft_offer import offer_draft
+
+        offer_draft(
+            self,
+            draft_label=_(form.draft_label),
+            draft_date=when if isinstance(when, date) else None,
+            new_label=_(form.start.title),
+            continue_draft=lambda: self.app.push_screen(form.open(draft.id, False), self._reload),
+            start_new=start_new,
+        )
+        return True
+
+    def _reload(self, _result: Any = None) -> None:
+        self.load()

@@ -21,10 +21,11 @@ def _model() -> type[BaseModel]:
 
 def summary(template: Any, audit: Any) -> dict[str, Any]:
     """The total % kept on the completed audit."""
+    from field_app.i18n import round_percent
     from field_app.scoring import score_audit
 
     percent = score_audit(template, audit).percent
-    return {"total_percent": None if percent is None else round(percent, 1)}
+    return {"total_percent": None if percent is None else round_percent(percent)}
 
 
 def propose(template: Any, audit: Any) -> list[ActionProposal]:
@@ -38,6 +39,7 @@ AUDIT_5S = KIND = RecordKind(
     name="audit_5s",
     table="audits_5s",
     label=N_("5S audit"),
+    plural=N_("{n} 5S audits"),
     load_model=_model,
     repository="audits_5s",
     count_key="audits_5s",

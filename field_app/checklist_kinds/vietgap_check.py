@@ -21,11 +21,13 @@ def _model() -> type[BaseModel]:
 
 def summary(template: Any, check: Any) -> dict[str, Any]:
     """Readiness and % of recommended criteria met, kept on the completed check."""
+    from field_app.i18n import round_percent
     from field_app.scoring import readiness
 
     state = readiness(template, check)
     pct = state.recommended_percent
-    return {"ready": state.ready, "recommended_percent": None if pct is None else round(pct, 1)}
+    percent = None if pct is None else round_percent(pct)
+    return {"ready": state.ready, "recommended_percent": percent}
 
 
 def propose(template: Any, check: Any) -> list[ActionProposal]:
@@ -39,6 +41,7 @@ VIETGAP_CHECK = KIND = RecordKind(
     name="vietgap_check",
     table="vietgap_checks",
     label=N_("VietGAP check"),
+    plural=N_("{n} VietGAP checks"),
     load_model=_model,
     repository="vietgap_checks",
     count_key="vietgap_checks",

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from field_app.export.kinds import status_label, vi_en
+from field_app.export.kinds import status_label
 from field_app.i18n import _, format_date
 from field_app.reports.blocks import (
     Finding,
@@ -46,7 +46,7 @@ def audit_report(store: Store, audit_id: str, path: Path, today: date | None = N
     numbers = item_numbers(template)
 
     doc.heading(_("Audit"))
-    band = vi_en((score.band.label_vi, score.band.label_en), "") if score.band else ""
+    band = score.rating()
     total = format_percent(score.percent)
     doc.fields(
         [

@@ -74,17 +74,9 @@ def vietgap_report(store: Store, check_id: str, path: Path, today: date | None =
         ],
         label_width=60,
     )
-    doc.bar_chart(
-        [
-            (
-                _("Mandatory"),
-                100.0 * state.mandatory_passed / state.mandatory_applicable
-                if state.mandatory_applicable
-                else None,
-            ),
-            (_("Recommended"), state.recommended_percent),
-        ]
-    )
+    doc.paragraph(_("The % counts recommended criteria only; mandatory ones pass or fail."))
+    # One bar: a mandatory criterion is pass or fail (readiness), never a share.
+    doc.bar_chart([(_("Recommended criteria met"), state.recommended_percent)])
 
     failing = [(i, check.result(i.id)) for i in state.failing_mandatory]
     doc.heading(_("Failing mandatory criteria"))

@@ -91,6 +91,7 @@ KIND = RecordKind(
     name="iso_gap",
     table="iso_gaps",
     label="ISO 9001 gap check",
+    plural="{n} ISO 9001 gap checks",
     load_model=lambda: IsoGap,
     repository="iso_gaps",
     count_key="iso_gaps",

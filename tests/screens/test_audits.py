@@ -58,7 +58,7 @@ async def test_a_complete_5s_audit_by_keys_only(demo_db: Path) -> None:
         summary = str(form.query_one("#summary").render())
         assert "16 of 16 items answered" in summary
         # (4+4+1 + 9 + 8 + 6 + 12) / (4 x 15) = 44/60 = 73 %, "Medium" in the default bands.
-        assert "73%" in summary and "Medium" in summary
+        assert "73.3%" in summary and "Medium" in summary
         # A note on the item scored 0: e, type, Enter.
         await pilot.press("up", "up", "up", "up", "up", "up", "up")
         assert form.current_item.id == "off-s3-2"
@@ -416,7 +416,7 @@ def test_the_score_chart_fits_the_panel_and_keeps_one_line_per_pillar() -> None:
         assert len(pillar_lines) == 5
         if width:
             assert max(len(line) for line in lines[:7]) <= width, (width, lines)
-        assert all("75%" in line for line in pillar_lines)
+        assert all("75.0%" in line for line in pillar_lines)
         assert lines[6].startswith("Total")  # never cut to "Tot"
     assert "Sort (Seiri)" in Content.from_markup(score_chart(score, 0)).plain
     assert "Sort (Seiri)" in Content.from_markup(score_chart(score, 50)).plain  # bar shrinks
