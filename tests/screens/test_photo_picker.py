@@ -116,3 +116,31 @@ async def test_the_picker_opens_in_the_last_folder_with_photos_first(
         originals = [store.attachments.original_path(r).read_bytes() for r in records if r]
         assert originals == [older.read_bytes(), inner.read_bytes()]
     assert newer.exists()
+
+
+async def test_a_course_takes_its_attendance_sheet_from_the_picker(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    from tests.screens.test_training import _new_course
+
+    folder = tmp_path / "Tải về"
+    sheet = phone_photo(folder / "diem-danh.jpg", width=1600, height=1200)
+    with open_store(demo_db, "Nguyễn Văn An") as store:
+        store.attachments.remember_folder(folder)
+    app = make_app(demo_db, lang="vi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _new_course(pilot)
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: screen_name(pilot) == "PhotoPicker", what="picker")
+        picker = app.screen
+        await wait_for(pilot, lambda: picker.listing is not None, what="folder listed")
+        assert "Đính kèm tệp cho khóa đào tạo" in str(
+            picker.query_one("#picker-title", Static).render()
+        )
+        await pilot.press("enter")  # the one photo is highlighted
+        await wait_for(pilot, lambda: app.screen is form, what="back to the course")
+        await wait_for(pilot, lambda: len(form.attachments) == 1, what="attached")
+    with open_store(demo_db) as store:
+        record = store.attachments.get(form.attachments[0])
+        assert record is not None and record.file_name == "diem-danh.jpg"
+        assert store.attachments.original_path(record).read_bytes() == sheet.read_bytes()
