@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from field_app.i18n import N_, _, format_date
+from field_app.i18n import N_, _, format_date, format_percent
 from field_app.kinds import VIETGAP_CHECK
 from field_app.models.template import Item, Level
 from field_app.models.vietgap import CriterionOutcome, CriterionResult, VietGAPCheck
@@ -118,8 +118,10 @@ class VietGAPScreen(ChecklistFormScreen):
             _("Recommended met: {n} of {total} applicable").format(
                 n=state.recommended_passed, total=state.recommended_applicable
             ),
-            f"{bar(pct)} {'—' if pct is None else f'{pct:.0f}%'} "
-            + _("of the recommended criteria met"),
+            f"{bar(pct)} {format_percent(pct)} " + _("of the recommended criteria met"),
+            "[$text-muted]"
+            + _("The % counts recommended criteria only; mandatory ones pass or fail.")
+            + "[/]",
         ]
         return "\n".join(lines)
 
