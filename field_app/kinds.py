@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from field_app.checklist_kinds.audit_5s import AUDIT_5S
+from field_app.checklist_kinds.vietgap_check import VIETGAP_CHECK
 from field_app.i18n import N_
 from field_app.record_kind import (
     SCOPE_ENTERPRISE,
@@ -39,12 +41,14 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
 __all__ = [
+    "AUDIT_5S",
     "KINDS",
     "SCOPE_ENTERPRISE",
     "SCOPE_GLOBAL",
     "SCOPE_HQ_ENTERPRISE",
     "SCOPE_OFFICER",
     "SCOPE_SELF",
+    "VIETGAP_CHECK",
     "Checklist",
     "PdfReport",
     "RecordKind",
@@ -79,18 +83,6 @@ def _visit() -> type[BaseModel]:
     from field_app.models.visit import Visit
 
     return Visit
-
-
-def _audit_5s() -> type[BaseModel]:
-    from field_app.models.audit_5s import Audit5S
-
-    return Audit5S
-
-
-def _vietgap_check() -> type[BaseModel]:
-    from field_app.models.vietgap import VietGAPCheck
-
-    return VietGAPCheck
 
 
 def _action() -> type[BaseModel]:
@@ -140,30 +132,6 @@ VISIT = RecordKind(
     count_key="visits",
     pdf=PdfReport("visit", "visit", "PDF report of a site visit"),
     date_column="visit_date",
-)
-AUDIT_5S = RecordKind(
-    name="audit_5s",
-    table="audits_5s",
-    label=N_("5S audit"),
-    plural=N_("{n} 5S audits"),
-    load_model=_audit_5s,
-    repository="audits_5s",
-    count_key="audits_5s",
-    pdf=PdfReport("audit", "5s", "PDF report of a 5S audit (or of a VietGAP check, given its id)"),
-    date_column="audit_date",
-    checklist=Checklist(template_kind="5s", subject_field="area", subject_required=True),
-)
-VIETGAP_CHECK = RecordKind(
-    name="vietgap_check",
-    table="vietgap_checks",
-    label=N_("VietGAP check"),
-    plural=N_("{n} VietGAP checks"),
-    load_model=_vietgap_check,
-    repository="vietgap_checks",
-    count_key="vietgap_checks",
-    pdf=PdfReport("vietgap", "vietgap", "PDF report of a VietGAP check"),
-    date_column="check_date",
-    checklist=Checklist(template_kind="vietgap", subject_field="scope", subject_required=False),
 )
 # Actions change state (open -> done), so they merge per field like a profile.
 ACTION = RecordKind(
@@ -257,6 +225,22 @@ REVIEW = RecordKind(
     date_column="reviewed_at",
 )
 
+
+def _checklist_kinds() -> list[RecordKind]:
+    """The `KIND` of every module in `field_app/checklist_kinds/`, 5S and VietGAP first."""
+    import importlib
+    import pkgutil
+
+    import field_app.checklist_kinds as package
+
+    found = [AUDIT_5S, VIETGAP_CHECK]
+    for module in sorted(m.name for m in pkgutil.iter_modules(package.__path__)):
+        described = importlib.import_module(f"{package.__name__}.{module}").KIND
+        if described not in found:
+            found.append(described)
+    return found
+
+
 KINDS: dict[str, RecordKind] = {
     k.name: k
     # Order: the registry, what officers did there, the programme's records; export
@@ -264,8 +248,7 @@ KINDS: dict[str, RecordKind] = {
     for k in (
         ENTERPRISE,
         VISIT,
-        AUDIT_5S,
-        VIETGAP_CHECK,
+        *_checklist_kinds(),
         ACTION,
         SUPPORT,
         CERTIFICATION,

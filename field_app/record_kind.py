@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -47,6 +47,11 @@ class Checklist:
     """The model field naming what was checked (the 5S area, the VietGAP crop and plots)."""
     subject_required: bool
     """True when a draft cannot start without it (a 5S area is compared over time)."""
+    summary: Callable[[Any, Any], dict[str, Any]] | None = None
+    """(template, record) -> the columns worked out on completion (a 5S audit's total,
+    a VietGAP check's readiness); None: nothing is worked out."""
+    propose: Callable[[Any, Any], list[Any]] | None = None
+    """(template, record) -> the corrective actions the record suggests (None: none)."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ class RecordKind:
     count_key: str | None = None
     """Key in `status --json` counting this kind (None: not counted)."""
     pdf: PdfReport | None = None
-    """Its printable report (the writer is `field_app.reports.record_pdf.WRITERS`)."""
+    """Its printable report (the writer: `PDF_WRITERS` in its module of field_app/reports)."""
     date_column: str | None = None
     """The date placing a record in a period (exports, reports, timelines)."""
     yearly: bool = False

@@ -145,3 +145,7 @@ def findings(
         )
         found[item.id] = Finding(where, item.text(), answer.note)
     return found
+
+
+PDF_WRITERS = {"audit_5s": audit_report}
+"""The record kinds this module writes the report of (found by `record_pdf.writers`)."""

@@ -24,6 +24,7 @@ GAP_MM = 4.0
 MAX_HEIGHT_MM = 62.0
 """A portrait photo is scaled to this height (a landscape one fills the column)."""
 CAPTION_LINE_MM = 3.6
+HEADING_MM = 14.0
 
 
 def _file_of(store: Store, sha: str) -> Path | None:
@@ -55,13 +56,14 @@ def photo_sheet(doc: ReportDocument, store: Store, photos: Sequence[tuple[str, s
             thumbs.append((data, caption))
     if not thumbs:
         return 0
-    doc.heading(_("Photos"))
     pdf = doc.pdf
     column = (pdf.epw - GAP_MM * (COLUMNS - 1)) / COLUMNS
-    for start in range(0, len(thumbs), COLUMNS):
-        row = thumbs[start : start + COLUMNS]
-        sizes = [_fit(data, column) for data, _caption in row]
-        height = max(h for _w, h in sizes) + 2 * CAPTION_LINE_MM + GAP_MM
+    rows = [thumbs[start : start + COLUMNS] for start in range(0, len(thumbs), COLUMNS)]
+    sized = [[_fit(data, column) for data, _caption in row] for row in rows]
+    heights = [max(h for _w, h in sizes) + 2 * CAPTION_LINE_MM + GAP_MM for sizes in sized]
+    doc.keep_room(heights[0] + HEADING_MM)  # the heading never sits alone above its photos
+    doc.heading(_("Photos"))
+    for row, sizes, height in zip(rows, sized, heights, strict=True):
         doc.keep_room(height)
         top = pdf.get_y()
         for index, ((data, caption), (w, h)) in enumerate(zip(row, sizes, strict=True)):

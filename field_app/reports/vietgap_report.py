@@ -130,3 +130,7 @@ def vietgap_report(store: Store, check_id: str, path: Path, today: date | None =
     sign_off(doc, store.enterprises.get(check.enterprise_id), check.auditors, _("Auditor"))
     doc.made_on(store.officer, today or date.today())
     return doc.save(path)
+
+
+PDF_WRITERS = {"vietgap_check": vietgap_report}
+"""The record kinds this module writes the report of (found by `record_pdf.writers`)."""

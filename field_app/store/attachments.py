@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 _SHA256 = re.compile("^[0-9a-f]{64}$")
 _CHUNK = 1 << 20
+LAST_FOLDER_KEY = "last_photo_folder"
 
 
 class AttachmentError(ValueError):
@@ -146,6 +147,7 @@ class AttachmentRepo:
         except PhotoError as exc:
             raise AttachmentError(str(exc)) from exc
         upload = hashlib.sha256(copy.data).hexdigest()
+        ensure_private_dir(self.folder)  # first: mkdir's parents would get the umask's mode
         self._copy_in(path, self.originals_folder / digest, size)
         self._write(self.path_for(upload), copy.data)
         existing = self.get(upload)  # another original gave the very same copy
@@ -224,6 +226,14 @@ class AttachmentRepo:
             self.store.emit("attachment", payload["id"], "create", payload, hlc=hlc)
             queued += 1
         return queued
+
+    def last_folder(self) -> str | None:
+        """The folder the officer last attached a file from (the picker opens there)."""
+        return self.store.get_meta(LAST_FOLDER_KEY)
+
+    def remember_folder(self, folder: Path) -> None:
+        """Remember where the last attached file came from (this device only)."""
+        self.store.set_meta(LAST_FOLDER_KEY, str(folder))
 
     def count(self) -> int:
         """Distinct files stored."""

@@ -10,7 +10,7 @@ supersedes the completed one.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, get_origin
 
 from pydantic import BaseModel
 
@@ -39,19 +39,32 @@ R = TypeVar("R", Audit5S, VietGAPCheck)
 
 
 class ChecklistRecordRepo(Generic[R]):
-    """Reads and writes of one kind of checklist record (set by the subclass)."""
+    """Reads and writes of one kind of checklist record, as its descriptor says.
 
-    kind: ClassVar[RecordKind]
-    """The registry's description: table, entity name, model and date column come from it."""
-    json_columns: ClassVar[tuple[str, ...]]
+    The Store makes one for each checklist kind of the registry; 5S audits and VietGAP
+    checks use subclasses only for their own extra reads (scores, comparisons)."""
 
-    def __init__(self, store: Store) -> None:
+    kind: RecordKind
+    """The registry's description: table, entity name, model, date column and scoring
+    hooks come from it (a subclass may set it; otherwise it is given)."""
+
+    def __init__(self, store: Store, kind: RecordKind | None = None) -> None:
+        if kind is not None:
+            self.kind = kind
+        assert self.kind.checklist is not None, f"{self.kind.name} is not a checklist kind"
+        self.checklist = self.kind.checklist
         self.store = store
         self.table = self.kind.table
         self.entity = self.kind.name
         self.date_column: str = self.kind.date_column or "created_at"
         self.model: type[BaseModel] = cast("type[BaseModel]", self.kind.model)
         self.columns: tuple[str, ...] = tuple(self.model.model_fields)
+        # Lists (auditors, item answers) are kept as JSON text in their column.
+        self.json_columns = tuple(
+            name
+            for name, field in self.model.model_fields.items()
+            if get_origin(field.annotation) in (list, dict)
+        )
         self._insert_sql = (
             f"INSERT INTO {self.table} ({', '.join(self.columns)}, hlc) "
             f"VALUES ({', '.join(':' + c for c in self.columns)}, :hlc)"
@@ -154,12 +167,14 @@ class ChecklistRecordRepo(Generic[R]):
         self.template_of(record)  # KeyError naming the template if unknown
 
     def summary(self, record: R, template: ChecklistTemplate) -> dict[str, Any]:
-        """Fields computed on completion (score, readiness); set by the subclass."""
-        raise NotImplementedError
+        """Fields computed on completion (score, readiness), by the kind's scoring."""
+        return self.checklist.summary(template, record) if self.checklist.summary else {}
 
     def propose(self, record: R) -> list[ActionProposal]:
-        """Corrective actions suggested by this record; set by the subclass."""
-        raise NotImplementedError
+        """Corrective actions suggested by this record, by the kind's scoring."""
+        if self.checklist.propose is None:
+            return []
+        return self.checklist.propose(self.template_of(record), record)
 
     def complete(self, record: R | str, actions: list[ActionProposal] | None = None) -> R:
         """Complete a draft (given by id, or as its latest content) in ONE transaction.

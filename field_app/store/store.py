@@ -76,12 +76,15 @@ class Store:
         # (store.visits, store.audits_5s...); kinds held by another's repository
         # (certificates, support: the enterprise's) have no class of their own.
         from field_app.kinds import KINDS
+        from field_app.store.checklist_records import ChecklistRecordRepo
         from field_app.store.outbox import Outbox
 
         classes = _repository_classes()
         for record_kind in KINDS.values():
             if record_kind.name in classes:
                 setattr(self, record_kind.repository, classes[record_kind.name](self))
+            elif record_kind.checklist is not None:  # the same storage for every checklist
+                setattr(self, record_kind.repository, ChecklistRecordRepo(self, record_kind))
         self.outbox = Outbox(self)
         # What sync keeps on the device (the outbox above is its sending half).
         from field_app.store.attachments import UploadedFiles

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from field_app.export.registry import SHEETS, export_kinds
 from field_app.kinds import KINDS, checklist_kind, pdf_kinds
-from field_app.reports.record_pdf import WRITERS
+from field_app.reports.record_pdf import writers
 from field_app.store import Store
 from field_app.store.store import _repository_classes
 
@@ -38,6 +38,6 @@ def test_counts_sheets_and_pdfs_come_from_the_registry(store: Store) -> None:
     assert {k.pdf.command for k in pdf_kinds() if k.pdf} == {"audit", "vietgap", "visit"}
     # Every name the layers above key by is a kind, and every kind with a PDF has a writer.
     assert set(SHEETS) <= set(KINDS) and set(_repository_classes()) <= set(KINDS)
-    assert set(WRITERS) == {k.name for k in pdf_kinds()}
+    assert set(writers()) == {k.name for k in pdf_kinds()}
     assert checklist_kind("5s").name == "audit_5s"
     assert checklist_kind("vietgap").repository == "vietgap_checks"

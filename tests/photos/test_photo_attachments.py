@@ -39,6 +39,8 @@ def test_a_photo_is_kept_whole_and_sent_small(store: Store, tmp_path: Path, db_p
     assert store.attachments.original_path(photo).read_bytes() == original.read_bytes()
     assert [f.sha256 for f in store.uploads.pending()] == [photo.sha256]
     assert sorted(p.name for p in folder.iterdir()) == sorted([photo.sha256, "originals"])
+    for private in (folder, folder / "originals"):  # the officer's photos, not the world's
+        assert private.stat().st_mode & 0o777 == 0o700
     # The same photo again (another audit, or copied from the phone twice): one record.
     again = store.attachments.add(tmp_path / "camera" / "IMG_2041.jpg")
     assert again.id == photo.id and store.attachments.count() == 1

@@ -49,8 +49,10 @@ def test_an_audit_report_shows_a_thumbnail_of_each_photo(store: Store, tmp_path:
     # Thumbnails, upright (the photos were stored landscape with "rotate 90°").
     assert all(max(size) <= 480 and size[1] > size[0] for size in drawn), drawn
     assert pdf.stat().st_size < 400_000
-    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
-    assert "Photos" in text and "1.1 ·" in text
+    pages = PdfReader(pdf).pages
+    first = next(page for page in pages if page.images)
+    assert "Photos" in first.extract_text()  # the heading stands on the page of its photos
+    assert "1.1 ·" in first.extract_text()  # each photo says which item it shows
 
 
 def test_a_vietgap_report_shows_the_evidence_photos(store: Store, tmp_path: Path) -> None:
@@ -103,3 +105,17 @@ def test_a_long_caption_is_cut_to_two_lines() -> None:
 
     cut = _two_lines(Measure(), "Sàng lọc " * 30, 56)
     assert cut.endswith("…") and len(cut) * 1.5 <= 2 * 56
+
+
+def test_the_photos_heading_never_stays_alone_at_a_page_foot(store: Store, tmp_path: Path) -> None:
+    from field_app.reports.pdf import ReportDocument
+    from field_app.reports.photo_sheet import photo_sheet
+
+    photo = store.attachments.add(phone_photo(tmp_path / "a.jpg", width=1200, height=900))
+    doc = ReportDocument("Báo cáo")
+    doc.pdf.set_y(doc.pdf.h - doc.pdf.b_margin - 45)  # room for a heading, not for a photo row
+    assert photo_sheet(doc, store, [(photo.sha256, "1.1 · Sàng lọc")]) == 1
+    out = doc.save(tmp_path / "foot.pdf")
+    pages = PdfReader(out).pages
+    assert len(pages) == 2 and not pages[0].images and pages[1].images
+    assert "Photos" in pages[1].extract_text() and "Photos" not in pages[0].extract_text()

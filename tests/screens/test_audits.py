@@ -333,11 +333,13 @@ async def test_attach_compare_with_last_audit_and_correct(demo_db: Path, tmp_pat
             pilot,
             lambda: "Last audit of this area: 10/01/2026" in str(audit.query_one("#side").render()),
         )
-        # Attach a photo to the first item by its path.
+        # Attach a photo to the first item by typing its path in the picker.
         await pilot.press("a")
-        assert app.focused.id == "attach"
+        await wait_for(pilot, lambda: screen_name(pilot) == "PhotoPicker", what="picker")
+        await pilot.press("ctrl+l", "ctrl+u")
         await type_text(pilot, str(photo))
         await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is audit, what="back to the form")
         await wait_for(pilot, lambda: audit.answer_of("off-s1-1").attachments, what="attached")
         await pilot.press(*["4"] * 4, *["2"] * 12)
         side = str(audit.query_one("#side").render())
@@ -345,6 +347,8 @@ async def test_attach_compare_with_last_audit_and_correct(demo_db: Path, tmp_pat
         assert "= 0.0" in side  # the others did not move
         # A path that does not exist says so and attaches nothing.
         await pilot.press("up", "a")
+        await wait_for(pilot, lambda: screen_name(pilot) == "PhotoPicker", what="picker")
+        await pilot.press("ctrl+l", "ctrl+u")
         await type_text(pilot, str(tmp_path / "missing.jpg"))
         await pilot.press("enter")
         await pilot.pause(0.3)
