@@ -16,6 +16,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.errors import NoWidget
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -48,6 +49,10 @@ class PlaceInput(Input):
         if action in ("suggestion", "close_suggestions"):
             return self.chooser.is_open
         return super().check_action(action, parameters)
+
+    def on_focus(self, event: events.Focus) -> None:
+        # Also when a dialog closes and gives the focus back ("stay and fix").
+        self.chooser.reopen()
 
     def action_suggestion(self, delta: int) -> None:
         """Move the highlight through the suggestions."""
@@ -159,8 +164,10 @@ class PlaceChooser(Vertical):
         return self._settle(self.input.value)
 
     def focus(self, scroll_visible: bool = True) -> PlaceChooser:
-        """Focus the text field."""
+        """Focus the text field, offering again what an unsettled text could be (the
+        field may have the focus already, as when a dialog sends the officer back)."""
         self.input.focus(scroll_visible)
+        self.reopen()
         return self
 
     # -- choosing --------------------------------------------------------------------
@@ -212,11 +219,13 @@ class PlaceChooser(Vertical):
 
     def _apply(self, settled: Settled) -> Settled:
         self.close()
-        if settled.value and settled.value != self.input.value:
+        changed = bool(settled.value) and settled.value != self.input.value
+        if changed:
             self._applied = settled.value
-            self.input.value = settled.value
-            self.input.cursor_position = len(settled.value)
-        self.show_note(settled.note)
+            self.input.value = settled.value or ""
+            self.input.cursor_position = len(self.input.value)
+        if settled.note or changed:  # settling a name already chosen keeps its note
+            self.show_note(settled.note)
         self.post_message(self.Chosen(self, settled))
         return settled
 
@@ -231,17 +240,28 @@ class PlaceChooser(Vertical):
         self.show_note("")
         self.open_with(self._suggest(event.value) if self.input.has_focus else [])
 
+    def _pointing_at_list(self) -> bool:
+        """Whether the mouse is on the suggestion list (a click there moves the focus
+        to the scrolling container around the form, which must not close the list)."""
+        try:
+            widget, _region = self.screen.get_widget_at(*self.app.mouse_position)
+        except NoWidget:
+            return False
+        return self.is_open and widget is self.query_one(SuggestionList)
+
     @on(Input.Blurred)
     def _left(self, event: Input.Blurred) -> None:
+        if event.input is self.input and self._pointing_at_list():
+            return  # the click picks a suggestion and gives the focus back
         if event.input is self.input and self.input.value.strip():
             self.settle()
             self.close()  # leaving the field never leaves a list open over the next
         elif event.input is self.input:
             self.close()
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        # Back in a field that did not settle: offer again what it could be.
-        if event.widget is self.input and self.input.value.strip():
+    def reopen(self) -> None:
+        """Back in a field that did not settle: offer again what it could be."""
+        if self.input.value.strip():
             settled = self.settled()
             if settled.value is None:
                 self.open_with(list(settled.candidates) or self._suggest(self.input.value))

@@ -13,7 +13,7 @@ from field_app.settings import Settings, load_settings
 from field_app.store import open_store
 from field_app.text import fold
 from screens.widgets.field_input import FormField
-from screens.widgets.place_chooser import PlaceChooser
+from screens.widgets.place_chooser import PlaceChooser, SuggestionList
 from screens.widgets.result_list import ResultList
 from tests.screens.conftest import make_app, screen_name, type_text, wait_for
 from tests.screens.test_nothing_lost import _focus, _open_detail, _retype, _two_enterprises
@@ -118,9 +118,10 @@ async def test_profile_commune_suggestions_stay_in_the_province(demo_db: Path) -
         # "dong" begins communes all over the country; only Lạng Sơn's are offered.
         assert len({p.province for p in search_communes("dong", limit=100)}) > 1
         assert {_place_of(s.code).province for s in chooser.suggestions} == {"Lạng Sơn"}
+        assert len(chooser.suggestions) >= 2
+        picked = chooser.suggestions[1]
         await pilot.press("down", "enter")
-        picked = chooser.suggestions[1] if len(chooser.suggestions) > 1 else None
-        assert not chooser.is_open
+        assert not chooser.is_open and chooser.value == picked.value
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: not app.screen.pending_changes())
         # Another province: its communes are offered, and the old commune is refused.
@@ -133,7 +134,7 @@ async def test_profile_commune_suggestions_stay_in_the_province(demo_db: Path) -
     with open_store(demo_db) as store:
         saved = store.enterprises.get(first)
     assert saved.province == "Lạng Sơn"
-    assert picked is None or saved.commune == picked.value
+    assert saved.commune == picked.value != "Chi Lăng"
     assert _place_of(saved.commune_code).commune == saved.commune
     assert _place_of(saved.commune_code).province == "Lạng Sơn"
 
@@ -239,3 +240,55 @@ async def test_registry_commune_filter_lists_matches_and_applies_the_pick(demo_d
         assert 0 < results.total < everything
         assert all(results.row(i).commune == picked for i in range(results.total))
         assert picked in str(screen.query_one("#result-count").render())
+
+
+async def test_a_click_on_a_suggestion_takes_it(demo_db: Path) -> None:
+    first, _second = _two_enterprises(demo_db)
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_detail(pilot, first)
+        await _retype(pilot, "f-commune", "chi")
+        chooser = app.screen.query_one("#pc-commune", PlaceChooser)
+        assert chooser.is_open and len(chooser.suggestions) >= 2
+        wanted = chooser.suggestions[1].value
+        # Row 0 is the list's border, row 1 the first suggestion.
+        await pilot.click(chooser.query_one(SuggestionList), offset=(2, 2))
+        await pilot.pause()
+        assert chooser.value == wanted and not chooser.is_open
+        assert app.focused is chooser.input
+
+
+async def test_leaving_an_unchosen_commune_asks_and_staying_offers_the_list(
+    demo_db: Path,
+) -> None:
+    first, _second = _two_enterprises(demo_db)
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_detail(pilot, first)
+        await _retype(pilot, "f-commune", "chi")
+        chooser = app.screen.query_one("#pc-commune", PlaceChooser)
+        await pilot.press("escape", "escape")  # closes the list, then tries to leave
+        await wait_for(pilot, lambda: screen_name(pilot) == "ChoiceScreen")
+        await pilot.press("enter")  # "stay and fix them"
+        await wait_for(pilot, lambda: screen_name(pilot) == "EnterpriseDetailScreen")
+        assert app.focused is chooser.input and chooser.is_open
+        await pilot.press("down", "enter")
+        assert chooser.value == "Chiến Thắng"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen_name(pilot) == "EnterpriseListScreen")
+    with open_store(demo_db) as store:
+        assert store.enterprises.get(first).commune == "Chiến Thắng"
+
+
+async def test_the_note_stays_when_a_former_province_is_picked_from_the_list(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path / "new.db", lang="en", settings=Settings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _welcome(pilot, "Lò Văn Sơn", "ha gi")
+        chooser = app.screen.query_one("#pc-province", PlaceChooser)
+        assert [s.label for s in chooser.suggestions] == ["Tuyên Quang (before 2025: Hà Giang)"]
+        await pilot.press("enter")  # takes it; the focus moves on to the buttons
+        assert app.focused is not None and app.focused.id == "demo"
+        assert chooser.value == "Tuyên Quang"
+        assert "former province" in chooser.note and "Hà Giang" in chooser.note
