@@ -5,6 +5,9 @@ A real field-hq server runs on loopback behind sync.linksim.LinkProxy shaped to
 connection). A device pushes 1,000 completed site visits, then 100 completed 5S
 audits, first on a clean link, then with 30% of exchanges cut at a random byte.
 Byte counts are everything above TCP in both directions (HTTP headers included).
+On the clean link a 5S audit with PHOTOS phone photos (4000x3000 JPEG of about
+5 MB, with EXIF rotation and GPS) follows: bytes per photo on the wire and time,
+beside what the originals alone would need at the link rate.
 
 The anchor: the same visits as OpenRosa XML submissions, one multipart POST each
 as ODK Collect sends them, answered as ODK Central answers, counted through the
@@ -37,6 +40,7 @@ RATE = 64_000
 LATENCY = 0.25
 VISITS = 1000
 AUDITS = 100
+PHOTOS = 3
 
 
 def start_server(db: Path):
@@ -148,6 +152,55 @@ def add_audits(store, ents: list[str], n: int, rng: random.Random) -> int:
             )
         )
     return len(template.items())
+
+
+def phone_photo(path: Path, seed: int) -> Path:
+    """A 4000x3000 JPEG as a phone writes it (quality 92, rotation tag, GPS, maker):
+    shapes under sensor-like noise, so it weighs what a real photo does (~5 MB)."""
+    from PIL import Image, ImageDraw
+
+    width, height = 4000, 3000
+    scene = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    draw = ImageDraw.Draw(scene)
+    for i in range(40):
+        x, y = (i * 97 + seed * 331) % width, (i * 53 + seed * 127) % height
+        draw.rectangle([x, y, x + 400, y + 300], fill=(i * 6, 120, 200 - i * 4))
+    image = Image.blend(scene, Image.effect_noise((width, height), 40).convert("RGB"), 0.35)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x010F] = "Samsung"
+    exif.get_ifd(0x8769)[0x9003] = "2026:11:20 09:15:00"
+    exif.get_ifd(0x8825)[2] = (21.0, 51.0, 12.5)
+    image.save(path, "JPEG", quality=92, exif=exif.tobytes())
+    return path
+
+
+def add_photo_audit(store, ents: list[str], folder: Path, n: int) -> int:
+    """One completed 5S audit with n photos on its first items; returns the
+    originals' bytes."""
+    from field_app.checklists import bundled_templates
+    from field_app.models.audit_5s import Audit5S, ItemScore
+
+    template = next(t for t in bundled_templates() if t.id == "5s-production")
+    folder.mkdir(parents=True, exist_ok=True)
+    originals = [phone_photo(folder / f"IMG_{i:04d}.jpg", i) for i in range(n)]
+    shas = [store.attachments.add(p).sha256 for p in originals]
+    items = [
+        ItemScore(item_id=item.id, score=2, attachments=[shas[i]] if i < n else [])
+        for i, (_section, item) in enumerate(template.items())
+    ]
+    store.audits_5s.complete(
+        Audit5S(
+            enterprise_id=ents[0],
+            area="Kho thành phẩm",
+            template_id=template.id,
+            template_version=template.version,
+            audit_date=date(2026, 11, 20),
+            auditors=["Nguyễn Văn An"],
+            items=items,
+        )
+    )
+    return sum(p.stat().st_size for p in originals)
 
 
 def measure(store, creds, proxy) -> tuple[float, int, int]:
@@ -271,6 +324,9 @@ def main() -> None:
             exchanges, cuts = proxy.exchanges, proxy.cuts
             n_items = add_audits(store, ents, AUDITS, rng)
             a_seconds, a_wire, a_gz = measure(store, creds, proxy)
+            if cut == 0.0:
+                whole = add_photo_audit(store, ents, root / "DCIM", PHOTOS)
+                p_seconds, p_wire, _p_gz = measure(store, creds, proxy)
             proxy.stop()
             label = f"{int(cut * 100)}% cut"
             print(
@@ -286,6 +342,13 @@ def main() -> None:
                 f" = {a_gz * 8 / RATE:.1f} s at the link rate"
             )
             if cut == 0.0:
+                print(
+                    f"[{label}] 1 5S audit with {PHOTOS} phone photos ({whole // PHOTOS} B"
+                    f" each as taken): {p_seconds:.1f} s, {p_wire} B on the wire"
+                    f" = {p_wire / PHOTOS:.0f} B/photo ({p_seconds / PHOTOS:.1f} s/photo at"
+                    f" {RATE // 1000} kbit/s); the originals alone would need"
+                    f" {whole * 8 / RATE / PHOTOS:.0f} s/photo at the link rate"
+                )
                 anchor = openrosa_bytes(visits, lambda p: LinkProxy(p).start())
                 est = anchor * 8 / RATE + (VISITS + 1) * 2 * LATENCY
                 print(

@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from field_app.i18n import _
-from field_app.models.template import ChecklistTemplate, TemplateKind
+from field_app.kinds import checklist_kinds
+from field_app.models.template import ChecklistTemplate
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -59,7 +60,7 @@ def parse_template(data: Any, source: str) -> ChecklistTemplate:
             _("{source}: a template must be a table of fields").format(source=source)
         )
     try:
-        return ChecklistTemplate.model_validate(data)
+        return ChecklistTemplate.model_validate(data, context={"template_kinds": template_kinds()})
     except ValidationError as exc:
         first = exc.errors()[0]
         where = _field_path(data, tuple(first["loc"])) or _("template")
@@ -122,9 +123,12 @@ def bundled_templates() -> tuple[ChecklistTemplate, ...]:
     return tuple(load_template_dir(TEMPLATES_DIR))
 
 
-def newest(
-    templates: list[ChecklistTemplate], kind: TemplateKind | None = None
-) -> list[ChecklistTemplate]:
+def template_kinds() -> list[str]:
+    """The kinds a template may have: one per checklist kind of the registry."""
+    return [k.checklist.template_kind for k in checklist_kinds() if k.checklist]
+
+
+def newest(templates: list[ChecklistTemplate], kind: str | None = None) -> list[ChecklistTemplate]:
     """The newest version of each template id, optionally of one kind, sorted by id."""
     best: dict[str, ChecklistTemplate] = {}
     for tpl in templates:

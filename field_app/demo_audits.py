@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from field_app.clock import utc_now
 from field_app.demo_profiles import CROPS, DemoProfile
+from field_app.i18n import round_percent
 from field_app.models.action import ActionStatus, CorrectiveAction
 from field_app.models.audit_5s import Audit5S, ItemScore
 from field_app.models.template import TemplateKind
@@ -163,7 +164,7 @@ def _audit(
         update={
             "status": RecordStatus.COMPLETED,
             "completed_at": utc_now(),
-            "total_percent": round(score_audit(form, audit).percent or 0.0, 1),
+            "total_percent": round_percent(score_audit(form, audit).percent or 0.0),
         }
     )
     raised = [
@@ -237,7 +238,7 @@ def _check(
             "status": RecordStatus.COMPLETED,
             "completed_at": utc_now(),
             "ready": state.ready,
-            "recommended_percent": None if pct is None else round(pct, 1),
+            "recommended_percent": None if pct is None else round_percent(pct),
         }
     )
     raised = [

@@ -14,7 +14,8 @@ the subset of the format our catalogs use in a few milliseconds (polib took ~45 
 every start-up); tests/test_i18n.py checks it reads every catalog as polib does.
 With no catalog (English) the text is used as is.
 
-Also here: dates as dd/mm/yyyy and money as "50.000.000 ₫" in Vietnamese.
+Also here: dates as dd/mm/yyyy, money as "50.000.000 ₫" and scores as "62,5%" in
+Vietnamese (one rounding for the screen, the exports and the PDFs).
 """
 
 from __future__ import annotations
@@ -192,3 +193,31 @@ def format_money(value: int | float | None) -> str:
     if value is None:
         return ""
     return f"{format_number(value)} ₫" if _language == "vi" else f"{format_number(value)} VND"
+
+
+def round_percent(value: float) -> float:
+    """A percentage rounded half up to one decimal: the one rounding of every score the
+    officer sees (screens, stored totals, sheets, CSV, PDFs), so 62.5 is 62.5 everywhere
+    and 62.25 is 62.3 everywhere (Python's round() would say 62.2)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def format_percent(value: float | None, digits: int = 1) -> str:
+    """A percentage, "87,5%" in Vietnamese (decimal comma), "87.5%" in English; "—" for
+    None. Scores use the default one decimal (see `round_percent`)."""
+    if value is None:
+        return "—"
+    text = f"{round_percent(value):.1f}" if digits == 1 else f"{value:.{digits}f}"
+    if _language == "vi":
+        text = text.replace(".", ",")
+    return f"{text}%"
+
+
+def format_points(value: float | None) -> str:
+    """A signed change in percentage points, one decimal: "+12,5" / "-3.0"; "—" for None."""
+    if value is None:
+        return "—"
+    text = f"{round_percent(value):+.1f}"
+    return text.replace(".", ",") if _language == "vi" else text

@@ -3,7 +3,11 @@
 5S: per-pillar % = sum of scores / (max score × applicable items); the total % is
 computed the same way over all items. Items marked not applicable leave both the
 sum and the count; items not scored yet (a draft) are left out too, so the live %
-on the audit screen reflects what has been scored so far.
+on the audit screen reflects what has been scored so far. Until every item is scored
+(or marked not applicable) the rating band is provisional, and says so.
+
+Every % shown is rounded once, half up to one decimal (`field_app.i18n.round_percent`),
+and written by `field_app.i18n.format_percent`: the screen, the sheets and the PDFs agree.
 
 VietGAP: ready means every applicable mandatory criterion passes (and none is left
 unchecked); recommended criteria are shown as the % of applicable ones that pass.
@@ -14,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from field_app.i18n import _
+from field_app.i18n import _, current_language, round_percent
 from field_app.models.action import ActionProposal
 from field_app.models.audit_5s import Audit5S
 from field_app.models.template import ChecklistTemplate, Item, Level, Section
@@ -55,11 +59,26 @@ class AuditScore:
     pillars: list[PillarScore]
     total: PillarScore
     band: RatingBand | None
+    unanswered: int = 0
+    """Items of the form neither scored nor marked not applicable."""
 
     @property
     def percent(self) -> float | None:
         """The total %."""
         return self.total.percent
+
+    @property
+    def provisional(self) -> bool:
+        """True while some item is still unscored: the band may change."""
+        return self.unanswered > 0
+
+    def rating(self) -> str:
+        """The rating band in the interface language, "(provisional)" while some item is
+        unscored; "" when there is no band (no settings, or nothing scored)."""
+        if self.band is None:
+            return ""
+        label = self.band.label_vi if current_language() == "vi" else self.band.label_en
+        return _("{band} (provisional)").format(band=label) if self.provisional else label
 
     def pillar(self, key: str) -> PillarScore | None:
         """One pillar's score by section key."""
@@ -72,12 +91,13 @@ def score_audit(
     """Score an audit (draft or completed) against the template it was made with."""
     top = template.scoring.max_score
     pillars: list[PillarScore] = []
-    total_points = total_applicable = total_na = total_items = 0
+    total_points = total_applicable = total_na = total_items = unanswered = 0
     for section in template.sections:
         points = applicable = na = 0
         for item in section.items:
             answer = audit.item(item.id)
-            if answer is None:
+            if answer is None or not (answer.not_applicable or answer.score is not None):
+                unanswered += 1
                 continue
             if answer.not_applicable:
                 na += 1
@@ -113,7 +133,7 @@ def score_audit(
     band = None
     if settings is not None and total.percent is not None:
         band = settings.band_for(total.percent)
-    return AuditScore(pillars=pillars, total=total, band=band)
+    return AuditScore(pillars=pillars, total=total, band=band, unanswered=unanswered)
 
 
 def change_per_pillar(now: AuditScore, before: AuditScore | None) -> dict[str, float | None]:
@@ -126,7 +146,10 @@ def change_per_pillar(now: AuditScore, before: AuditScore | None) -> dict[str, f
         if old is None or old.percent is None or pillar.percent is None:
             result[pillar.key] = None
         else:
-            result[pillar.key] = round(pillar.percent - old.percent, 1)
+            # The difference of the two % as shown, so "62,5% → 70,0%" says "+7,5".
+            result[pillar.key] = round_percent(
+                round_percent(pillar.percent) - round_percent(old.percent)
+            )
     return result
 
 

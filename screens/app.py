@@ -185,6 +185,10 @@ class FieldApp(App[int]):
         if name == "home":
             await self.go_home()
             return
+        # A screen about one thing (an enterprise's page) may open it for that thing.
+        here = getattr(self.screen, "open_here", None)
+        if callable(here) and here(name):
+            return
         self.push_screen(registry.SCREENS[name].factory(self))
 
     async def go_home(self) -> None:

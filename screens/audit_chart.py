@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from field_app.i18n import _, current_language
+from field_app.i18n import _, format_percent, format_points
 from field_app.scoring import AuditScore, change_per_pillar
 
 BAR_WIDTH = 16
@@ -29,8 +29,12 @@ def _colour(percent: float | None) -> str:
     return "$error"
 
 
+PCT_WIDTH = 6
+"""Cells of the widest % ("100,0%")."""
+
+
 def _pct(percent: float | None) -> str:
-    return "  —" if percent is None else f"{percent:3.0f}%"
+    return f"{format_percent(percent):>{PCT_WIDTH}}"
 
 
 def score_chart(score: AuditScore, width: int = 0) -> str:
@@ -46,7 +50,7 @@ def score_chart(score: AuditScore, width: int = 0) -> str:
     short = max((len(p.short) for p in score.pillars), default=2)
     title = max((len(p.title) for p in score.pillars), default=8)
     counted = max(len(f"{p.applicable}/{p.items}") for p in rows)
-    fixed = 1 + 1 + 4 + 2 + counted  # spaces, "100%" and the count
+    fixed = 1 + 1 + PCT_WIDTH + 2 + counted  # spaces, "100,0%" and the count
     label_width = max(short + 1 + title, len(total))
     bar_width = BAR_WIDTH
     if width and label_width + fixed + bar_width > width:
@@ -70,8 +74,12 @@ def score_chart(score: AuditScore, width: int = 0) -> str:
     if score.total.not_applicable:
         lines.append(_("Not applicable, left out: {n} items").format(n=score.total.not_applicable))
     if score.band is not None:
-        band = score.band.label_vi if current_language() == "vi" else score.band.label_en
-        lines.append(_("Rating: {band}").format(band=f"[b]{band}[/b]"))
+        if score.provisional:
+            # Not a verdict yet: the unscored items may still move it.
+            band = f"[b $warning]{score.rating()}[/]"
+        else:
+            band = f"[b]{score.rating()}[/b]"
+        lines.append(_("Rating: {band}").format(band=band))
     return "\n".join(lines)
 
 
@@ -85,11 +93,11 @@ def change_lines(now: AuditScore, before: AuditScore) -> str:
         if delta is None:
             text = "[$text-muted]—[/]"
         elif delta > 0:
-            text = f"[$success]▲ +{delta:.1f}[/]"
+            text = f"[$success]▲ {format_points(delta)}[/]"
         elif delta < 0:
-            text = f"[$error]▼ {delta:.1f}[/]"
+            text = f"[$error]▼ {format_points(delta)}[/]"
         else:
-            text = "= 0.0"
+            text = "= " + format_points(0.0).lstrip("+")
         name = _("Total") if pillar.key == "total" else pillar.short
         lines.append(
             f"{name:<6} {_pct(old.percent if old else None)} → {_pct(pillar.percent)}  {text}"

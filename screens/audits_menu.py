@@ -1,13 +1,17 @@
 """Registers the audit screens: new 5S audit (F8), new VietGAP check (F9), corrective
 actions (F7), the forms of both checklist kinds, and the home panel of overdue
-actions and expiring certificates."""
+actions and expiring certificates; and imports the screen module of any other
+checklist kind, which registers its own."""
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from field_app.i18n import N_, _, format_date
+from field_app.i18n import N_, _, format_date, format_percent
+from field_app.kinds import checklist_kinds
 from screens.registry import (
+    FORMS,
     StartTexts,
     register_form,
     register_home_section,
@@ -58,7 +62,7 @@ def _open_check(record_id: str, new: bool) -> Screen:
 
 
 def _audit_row(audit: Any) -> str:
-    result = "" if audit.total_percent is None else f" {audit.total_percent:.0f}%"
+    result = "" if audit.total_percent is None else f" {format_percent(audit.total_percent)}"
     return f"{format_date(audit.audit_date)}  5S · {audit.area}{result}"
 
 
@@ -75,6 +79,7 @@ register_screen(
     title=N_("New 5S audit"),
     help=N_("Score a workplace on the five S, item by item"),
     key="f8",
+    starts="audit_5s",
 )
 register_screen(
     "new_vietgap_check",
@@ -82,6 +87,7 @@ register_screen(
     title=N_("New VietGAP check"),
     help=N_("Check crop production against the VietGAP criteria"),
     key="f9",
+    starts="vietgap_check",
 )
 register_screen(
     "actions",
@@ -112,3 +118,9 @@ register_form(
     ),
 )
 register_home_section(_attention)
+
+# Any other checklist kind of the registry registers its own form and screens in
+# `screens/<kind name>.py` (see the recipe in docs/architecture.md).
+for _other in checklist_kinds():
+    if _other.name not in FORMS:
+        import_module(f"screens.{_other.name}")

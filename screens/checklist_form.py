@@ -8,6 +8,7 @@ an officer scores a whole form without leaving the list.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on
@@ -24,6 +25,7 @@ from field_app.models.action import ActionProposal
 from field_app.models.common import date_of
 from field_app.models.template import ChecklistTemplate, Item
 from field_app.models.visit import RecordStatus
+from field_app.photo_folders import start_folder
 from screens.base import FieldScreen
 from screens.draft_autosave import DraftAutosave
 
@@ -146,7 +148,7 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
                     yield Static("", id="guidance")
                     yield Input(placeholder=self.note_placeholder(), id="note")
                     yield Input(
-                        placeholder=_("Path of a photo or document to attach, Enter to attach"),
+                        placeholder=_("Photo or file path, Enter attaches"),
                         id="attach",
                     )
                 with VerticalScroll(id="checklist-right"):
@@ -350,12 +352,29 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
         self.query_one("#items", OptionList).focus()
 
     def action_attach(self) -> None:
-        """Attach a file (by its path) to the highlighted item."""
+        """Choose a photo (or document) for the highlighted item in the picker, which
+        opens in the folder the last one came from."""
         item = self.current_item
         if item is None or not self.is_draft:
             return
-        self._editing_item = item.id
-        self.query_one("#attach", Input).focus()
+        store, item_id = self.store, item.id
+        title = _("Attach a photo to: {item}").format(item=item.text())
+
+        def run() -> None:
+            folder = start_folder(store.attachments.last_folder())
+            self.app.call_from_thread(self._open_picker, item_id, folder, title)
+
+        self.run_worker(run, thread=True, group="attach")
+
+    def _open_picker(self, item_id: str, folder: Path, title: str) -> None:
+        from screens.photo_picker import PhotoPicker
+
+        def chosen(path: Path | None) -> None:
+            self.query_one("#items", OptionList).focus()
+            if path is not None:
+                self._attach_path(item_id, path)
+
+        self.app.push_screen(PhotoPicker(folder, title), chosen)
 
     @on(Input.Submitted, "#attach")
     def _attach_done(self, event: Input.Submitted) -> None:
@@ -364,11 +383,19 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
         event.input.value = ""
         self._editing_item = None
         self.query_one("#items", OptionList).focus()
-        if not (item_id and path and self.is_draft):
+        if item_id and path:
+            self._attach_path(item_id, Path(path))
+
+    def _attach_path(self, item_id: str, path: Path) -> None:
+        """Copy a file in (a worker: a photo's upload copy takes a moment) for an item."""
+        if not self.is_draft:
             return
         store = self.store
 
         def run() -> None:
+            folder = path.expanduser().absolute().parent
+            if folder.is_dir():  # the next photo is likely beside this one, even a refused one
+                store.attachments.remember_folder(folder)
             try:
                 record = store.attachments.add(path)
             except ValueError as exc:  # AttachmentError says which file and why

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from textual import on
@@ -24,11 +25,19 @@ from field_app.models.enterprise import (
     SupportRegistration,
 )
 from field_app.models.visit import RecordStatus, Visit
+from field_app.place_choice import (
+    Settled,
+    commune_suggestions,
+    province_suggestions,
+    settle_commune,
+    settle_province,
+)
 from screens.audit_timeline import add_timeline_rows, open_timeline_row, timeline_records
 from screens.base import FieldScreen
 from screens.labels import kind_label, purpose_label, support_status_label
 from screens.validation import field_errors
 from screens.widgets.field_input import FormField
+from screens.widgets.place_chooser import PlaceChooser
 
 EXPIRY_WARNING_DAYS = 90
 
@@ -108,7 +117,8 @@ class EnterpriseDetailScreen(FieldScreen):
             "to fix. Ctrl+S saves the profile.\n"
             "On the right: certificates (with a warning when one expires within 90 days), "
             "support registrations, and every visit, newest first. Enter on a visit opens it; "
-            "F4 starts a new visit to this enterprise."
+            "F4 starts a new visit to this enterprise, F8 a 5S audit and F9 a VietGAP check; "
+            "when one of that kind is still a draft, you can continue it instead."
         )
 
     def compose_body(self) -> ComposeResult:
@@ -126,7 +136,7 @@ class EnterpriseDetailScreen(FieldScreen):
                     id="ff-kind",
                 )
                 for name, label in PROFILE_FIELDS:
-                    yield FormField(_(label), Input(id=f"f-{name}", compact=True), id=f"ff-{name}")
+                    yield FormField(_(label), self._editor(name), id=f"ff-{name}")
             with VerticalScroll(id="records"):
                 yield Static(_("Certificates"), classes="section-title")
                 yield Static("", id="certs")
@@ -134,6 +144,32 @@ class EnterpriseDetailScreen(FieldScreen):
                 yield Static("", id="supports")
                 yield Static(_("Visits"), classes="section-title")
                 yield OptionList(id="timeline")
+
+    def _editor(self, name: str) -> Input | PlaceChooser:
+        """The editing widget of a profile field: places are chosen from the 2025 list."""
+        if name == "province":
+            return PlaceChooser(
+                province_suggestions,
+                settle_province,
+                input_id="f-province",
+                placeholder=_("type the province, marks optional"),
+                compact=True,
+                id="pc-province",
+            )
+        if name == "commune":
+            return PlaceChooser(
+                lambda text: commune_suggestions(self._province_now(), text),
+                lambda text: settle_commune(self._province_now(), text),
+                input_id="f-commune",
+                placeholder=_("type the commune, marks optional"),
+                compact=True,
+                id="pc-commune",
+            )
+        return Input(id=f"f-{name}", compact=True)
+
+    def _province_now(self) -> str | None:
+        """The official province the form holds now (communes are chosen within it)."""
+        return self.query_one("#pc-province", PlaceChooser).settled().value or None
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -179,6 +215,9 @@ class EnterpriseDetailScreen(FieldScreen):
             self.query_one("#f-kind", Select).value = ent.kind.value
             for name, _label in PROFILE_FIELDS:
                 self.query_one(f"#f-{name}", Input).value = _shown(getattr(ent, name))
+        for chooser in self.query(PlaceChooser):
+            chooser.show_note("")
+            chooser.close()
         for form_field in self.query(FormField):
             form_field.show_error(None)
         self.query_one("#f-name", Input).focus()
@@ -246,7 +285,27 @@ class EnterpriseDetailScreen(FieldScreen):
         for name, _label in PROFILE_FIELDS:
             changes[name] = self.query_one(f"#f-{name}", Input).value
         changes["ocop_stars"] = changes["ocop_stars"].strip() or None
+        if self.data is not None:
+            for name, settled in self._changed_places().items():
+                if settled.value is not None:  # typed any way: saved as the official name
+                    changes[name], changes[f"{name}_code"] = settled.value, settled.code
         return changes
+
+    def _changed_places(self) -> dict[str, Settled]:
+        """How the province and commune fields settle, for those the officer changed
+        (a saved value off the 2025 list is left as it is until edited). A new
+        province makes the commune be checked again: it must be in that province."""
+        assert self.data is not None
+        saved = self.data.enterprise
+        found: dict[str, Settled] = {}
+        province = self.query_one("#pc-province", PlaceChooser)
+        moved = province.value != _shown(saved.province)
+        if moved:
+            found["province"] = province.settled()
+        commune = self.query_one("#pc-commune", PlaceChooser)
+        if moved or commune.value != _shown(saved.commune):
+            found["commune"] = commune.settled()
+        return found
 
     def validate_form(self) -> dict[str, str]:
         """Check the typed profile without saving; show each problem under its field."""
@@ -257,6 +316,9 @@ class EnterpriseDetailScreen(FieldScreen):
             errors: dict[str, str] = {}
         except ValueError as exc:  # pydantic's ValidationError is a ValueError
             errors = field_errors(exc)
+        for name, settled in self._changed_places().items():
+            if settled.value is None:
+                errors[name] = settled.error
         for form_field in self.query(FormField):
             name = (form_field.id or "").removeprefix("ff-")
             form_field.show_error(errors.get(name))
@@ -291,6 +353,9 @@ class EnterpriseDetailScreen(FieldScreen):
         False a duplicate tax code is left unsaved without a question."""
         if self.data is None:
             return True
+        for name, settled in self._changed_places().items():
+            if settled.value:  # show the official name (and any note) being saved
+                self.query_one(f"#pc-{name}", PlaceChooser).settle()
         if self.validate_form():
             self.notify(_("Fix the fields marked in red first."), severity="error")
             return False
@@ -431,32 +496,62 @@ class EnterpriseDetailScreen(FieldScreen):
         if not drafts:
             self.field_app.new_visit(self.enterprise_id, on_close=lambda: self.load())
             return
-        from screens.choice import ChoiceScreen
+        from screens.draft_offer import offer_draft
         from screens.visit_form import VisitFormScreen
 
         draft = drafts[0]
-
-        def answered(choice: str | None) -> None:
-            if choice == "continue":
-                self.app.push_screen(VisitFormScreen(draft.id), lambda _r: self.load())
-            elif choice == "new":
-                self.field_app.new_visit(self.enterprise_id, on_close=lambda: self.load())
-
-        self.app.push_screen(
-            ChoiceScreen(
-                _("A visit draft is not finished"),
-                _("This enterprise has a visit draft of {date} not completed yet.").format(
-                    date=format_date(draft.visit_date)
-                ),
-                [
-                    (
-                        "continue",
-                        _("Continue the draft of {date}").format(
-                            date=format_date(draft.visit_date)
-                        ),
-                    ),
-                    ("new", _("Start a new visit")),
-                ],
+        offer_draft(
+            self,
+            draft_label=_("Visit draft"),
+            draft_date=draft.visit_date,
+            new_label=_("Start a new visit"),
+            continue_draft=lambda: self.app.push_screen(
+                VisitFormScreen(draft.id), lambda _r: self.load()
             ),
-            answered,
+            start_new=lambda: self.field_app.new_visit(
+                self.enterprise_id, on_close=lambda: self.load()
+            ),
         )
+
+    def open_here(self, name: str) -> bool:
+        """A registered screen asked from this page (F8, F9...): one that starts a record
+        kind starts it for this enterprise, offering its unfinished draft first. False
+        when `name` is not such a screen (the app opens it as usual)."""
+        from screens.registry import FORMS, SCREENS
+
+        kind = SCREENS[name].starts if name in SCREENS else None
+        form = FORMS.get(kind) if kind else None
+        if kind is None or form is None or form.start is None:
+            return False
+        from field_app.kinds import KINDS
+
+        def start_new() -> None:
+            from screens.start_checklist import StartChecklistScreen
+
+            self.app.push_screen(StartChecklistScreen(kind, self.enterprise_id), self._reload)
+
+        date_column = KINDS[kind].date_column or "created_at"
+        drafts = [
+            record
+            for record_kind, record in (self.data.records if self.data else [])
+            if record_kind == kind and record.status == RecordStatus.DRAFT
+        ]
+        if not drafts:
+            start_new()
+            return True
+        draft = max(drafts, key=lambda r: str(getattr(r, date_column, "")))
+        when = getattr(draft, date_column, None)
+        from screens.draft_offer import offer_draft
+
+        offer_draft(
+            self,
+            draft_label=_(form.draft_label),
+            draft_date=when if isinstance(when, date) else None,
+            new_label=_(form.start.title),
+            continue_draft=lambda: self.app.push_screen(form.open(draft.id, False), self._reload),
+            start_new=start_new,
+        )
+        return True
+
+    def _reload(self, _result: Any = None) -> None:
+        self.load()

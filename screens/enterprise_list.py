@@ -14,11 +14,12 @@ from textual.widgets import Input, Select, Static
 
 from field_app.i18n import N_, _, format_number, ngettext
 from field_app.models.enterprise import EnterpriseKind, SearchPage
-from field_app.text import fold, fold_words
+from field_app.place_choice import name_suggestions, settle_name
 from screens.base import FieldScreen
 from screens.labels import kind_label
 from screens.registry import register_screen
 from screens.search_thread import SearchThread
+from screens.widgets.place_chooser import PlaceChooser
 from screens.widgets.result_list import PAGE_SIZE, ResultList
 
 
@@ -30,6 +31,12 @@ class Query:
     kind: str | None = None
     commune: str | None = None
     tool: str | None = None
+    commune_typed: str = ""
+    """The commune filter as typed, when it is not one commune yet."""
+    commune_known: bool = True
+    """Whether `commune` is one of the registry's communes."""
+    commune_matches: int = 0
+    """How many registry communes the typed text matches, when it is several."""
 
 
 class EnterpriseListScreen(FieldScreen):
@@ -92,7 +99,13 @@ class EnterpriseListScreen(FieldScreen):
                 prompt=_("Any kind"),
                 id="kind",
             )
-            yield Input(placeholder=_("Commune (any)"), id="commune")
+            yield PlaceChooser(
+                lambda text: name_suggestions(self.communes, text),
+                lambda text: settle_name(self.communes, text),
+                input_id="commune",
+                placeholder=_("Commune (any)"),
+                id="pc-commune",
+            )
             yield Select([], prompt=_("Any support tool"), id="tool")
         yield Static("", id="result-count")
         yield ResultList(id="results")
@@ -112,26 +125,23 @@ class EnterpriseListScreen(FieldScreen):
         """The query as the form shows it now."""
         kind = self.query_one("#kind", Select).value
         tool = self.query_one("#tool", Select).value
+        typed = self.query_one("#pc-commune", PlaceChooser).value
+        settled = settle_name(self.communes, typed)
+        if settled.value is not None:  # one registry commune (or no filter)
+            commune, known = settled.value or None, True
+        elif settled.candidates:  # several: no filter until the officer picks one
+            commune, known = None, True
+        else:  # unknown: nothing will match, and the count says so
+            commune, known = typed, False
         return Query(
             text=self.query_one("#search", Input).value,
             kind=kind if isinstance(kind, str) else None,
-            commune=self._commune_for(self.query_one("#commune", Input).value),
+            commune=commune,
             tool=tool if isinstance(tool, str) else None,
+            commune_typed=typed.strip() if settled.candidates else "",
+            commune_known=known,
+            commune_matches=len(settled.candidates),
         )
-
-    def _commune_for(self, typed: str) -> str | None:
-        """The registry's commune the officer means, matched without marks."""
-        key = " ".join(fold_words(typed))
-        if not key:
-            return None
-        folded = [(" ".join(fold_words(c)), c) for c in self.communes]
-        for fold_name, name in folded:
-            if fold_name == key:
-                return name
-        for fold_name, name in folded:
-            if fold_name.startswith(key):
-                return name
-        return typed  # unknown commune: nothing will match, and the count says so
 
     def refresh_results(self) -> None:
         """Search again with the same query, keeping the cursor (a profile changed)."""
@@ -190,13 +200,21 @@ class EnterpriseListScreen(FieldScreen):
         self.shown_generation = message.generation
 
     def _count_text(self, message: Results) -> str:
-        total = message.page.total
-        if message.query.commune and fold(message.query.commune) not in {
-            fold(c) for c in self.communes
-        }:
+        total, query = message.page.total, message.query
+        if not query.commune_known:
             return _("No commune of that name in the registry.")
+        if query.commune_matches:
+            return ngettext(
+                "{n} commune matches '{text}': pick it with ↓ and Enter (not filtered yet)",
+                "{n} communes match '{text}': pick one with ↓ and Enter (not filtered yet)",
+                query.commune_matches,
+            ).format(n=query.commune_matches, text=query.commune_typed)
         if total == 0:
             return _("No enterprise matches.")
+        if query.commune:
+            return ngettext(
+                "{n} enterprise in {commune}", "{n} enterprises in {commune}", total
+            ).format(n=format_number(total), commune=query.commune)
         return ngettext("{n} enterprise", "{n} enterprises", total).format(n=format_number(total))
 
     def _load_filters(self) -> None:

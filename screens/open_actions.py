@@ -48,7 +48,8 @@ class OpenActionsPanel(Vertical):
     """The open actions of one enterprise with keys to check each off."""
 
     DEFAULT_CSS = """
-    OpenActionsPanel { height: auto; border: round $warning; padding: 0 1; margin: 1 0 0 0; }
+    OpenActionsPanel { height: auto; border: round $warning 50%; padding: 0 1; margin: 1 0 0 0; }
+    OpenActionsPanel.-active { border: round $warning; }
     OpenActionsPanel > .open-actions-hint { color: $text-muted; }
     OpenActionsPanel > OptionList { height: auto; max-height: 10; }
     """
@@ -86,15 +87,38 @@ class OpenActionsPanel(Vertical):
             + _("Open actions of {name}: check them first").format(name=self.enterprise)
             + "[/b]"
         )
-        yield Static(
-            _(
-                "In this list: d marks the highlighted action done, o keeps it open. Write a "
-                "note first in the box below if you like (Enter there marks it done)."
-            ),
-            classes="open-actions-hint",
-        )
+        yield Static(self._hint(), classes="open-actions-hint")
         yield OptionList(id="open-actions")
         yield Input(placeholder=_("Note on the highlighted action"), id="check-note")
+
+    def _hint(self) -> str:
+        # d and o act only inside the panel: while the officer types in a visit field
+        # they are letters, so the hint says how to get here instead of promising keys
+        # that would type into the field.
+        if self.is_mounted and self.has_focus_within:
+            return _(
+                "In this list: d marks the highlighted action done, o keeps it open. Write a "
+                "note first in the box below if you like (Enter there marks it done)."
+            )
+        return _(
+            "Shift+Tab from the first field of the form reaches this list; there d marks "
+            "the highlighted action done and o keeps it open."
+        )
+
+    def on_descendant_focus(self) -> None:
+        self.query_one(".open-actions-hint", Static).update(self._hint())
+        self.add_class("-active")
+
+    def on_descendant_blur(self) -> None:
+        # Focus moving between the list and the note box blurs one then focuses the
+        # other; read where it ended once both have happened.
+        self.call_after_refresh(self._after_blur)
+
+    def _after_blur(self) -> None:
+        if not self.is_mounted:
+            return
+        self.set_class(self.has_focus_within, "-active")
+        self.query_one(".open-actions-hint", Static).update(self._hint())
 
     def on_mount(self) -> None:
         options = self.query_one("#open-actions", OptionList)
@@ -102,6 +126,8 @@ class OpenActionsPanel(Vertical):
         for action in self.actions.values():
             options.add_option(Option(action_prompt(action, today), id=action.id))
         options.highlighted = 0
+        self.set_class(self.has_focus_within, "-active")
+        self.query_one(".open-actions-hint", Static).update(self._hint())
 
     def action_mark(self, done: bool) -> None:
         """Check off the highlighted action with the note typed below."""

@@ -37,6 +37,9 @@ class ScreenEntry:
     title: str
     help: str = ""
     key: str | None = None
+    starts: str | None = None
+    """The record kind this screen starts (a checklist kind with a form), if any: from a
+    screen about one enterprise it starts for that enterprise (see `FieldApp.open`)."""
 
 
 @dataclass(frozen=True)
@@ -102,9 +105,10 @@ def register_screen(
     title: str,
     help: str = "",
     key: str | None = None,
+    starts: str | None = None,
 ) -> None:
     """Make a screen reachable by name, from the palette, and by `key` if given."""
-    SCREENS[name] = ScreenEntry(name, factory, title, help, key)
+    SCREENS[name] = ScreenEntry(name, factory, title, help, key, starts)
 
 
 def register_form(

@@ -8,6 +8,7 @@ is read-only); F6 starts a correction, a new course that supersedes the complete
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -398,8 +399,28 @@ class TrainingFormScreen(DraftAutosave, FieldScreen):
         self._changed()
 
     def action_attach(self) -> None:
-        """Type the path of a file to attach (the attendance sheet photo...)."""
-        self.query_one("#t-attach", Input).focus()
+        """Choose a file to attach (the attendance sheet photo...) in the photo picker,
+        which opens in the folder the last attached file came from."""
+        if not self.is_draft:
+            return
+        store = self.store
+
+        def run() -> None:
+            from field_app.photo_folders import start_folder
+
+            folder = start_folder(store.attachments.last_folder())
+            self.app.call_from_thread(self._open_picker, folder)
+
+        self.run_worker(run, thread=True, group="attach")
+
+    def _open_picker(self, folder: Path) -> None:
+        from screens.photo_picker import PhotoPicker
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._attach_path(str(path))
+
+        self.app.push_screen(PhotoPicker(folder, _("Attach a file to the course")), chosen)
 
     @on(Input.Submitted, "#t-attach")
     def _attach_typed(self, event: Input.Submitted) -> None:
@@ -407,9 +428,15 @@ class TrainingFormScreen(DraftAutosave, FieldScreen):
         if not (path and self.is_draft):
             return
         event.input.value = ""
+        self._attach_path(path)
+
+    def _attach_path(self, path: str) -> None:
         store = self.store
 
         def run() -> None:
+            folder = Path(path).expanduser().absolute().parent
+            if folder.is_dir():  # the next file is likely beside this one
+                store.attachments.remember_folder(folder)
             try:
                 record = store.attachments.add(path)
             except ValueError as exc:  # AttachmentError says which file and why

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from field_app.i18n import N_, _, format_date
+from field_app.i18n import N_, _, format_date, format_percent
 from field_app.kinds import VIETGAP_CHECK
 from field_app.models.template import Item, Level
 from field_app.models.vietgap import CriterionOutcome, CriterionResult, VietGAPCheck
@@ -56,7 +56,7 @@ class VietGAPScreen(ChecklistFormScreen):
         return "evidence"
 
     def note_placeholder(self) -> str:
-        return _("Evidence seen for this criterion, Enter to keep it")
+        return _("Evidence seen, Enter keeps it")
 
     def answer_of(self, item_id: str) -> CriterionResult:
         return self.record.result(item_id) or CriterionResult(item_id=item_id)
@@ -118,8 +118,12 @@ class VietGAPScreen(ChecklistFormScreen):
             _("Recommended met: {n} of {total} applicable").format(
                 n=state.recommended_passed, total=state.recommended_applicable
             ),
-            f"{bar(pct)} {'—' if pct is None else f'{pct:.0f}%'} "
-            + _("of the recommended criteria met"),
+            f"[b]{format_percent(pct)}[/b] " + _("of the recommended criteria met"),
+            # An empty bar is blank cells: on a ground of its own it still reads as 0 %.
+            f"[$success on $boost]{bar(pct)}[/]",
+            "[$text-muted]"
+            + _("The % counts recommended criteria only; mandatory ones pass or fail.")
+            + "[/]",
         ]
         return "\n".join(lines)
 

@@ -11,8 +11,10 @@ from textual.message import Message
 from textual.widgets import Button, Input, ProgressBar, Static
 
 from field_app.i18n import _
+from field_app.place_choice import province_suggestions, settle_province
 from screens.base import FieldScreen
 from screens.widgets.field_input import FormField
+from screens.widgets.place_chooser import PlaceChooser
 
 DEMO_ENTERPRISES = 200
 DEMO_VISITS = 400
@@ -49,7 +51,15 @@ class WelcomeScreen(FieldScreen):
             )
             yield FormField(_("Your full name"), Input(id="f-officer"), id="ff-officer")
             yield FormField(
-                _("Province"), Input(placeholder="Lạng Sơn", id="f-province"), id="ff-province"
+                _("Province"),
+                PlaceChooser(
+                    province_suggestions,
+                    settle_province,
+                    input_id="f-province",
+                    placeholder=_("type the province, marks optional"),
+                    id="pc-province",
+                ),
+                id="ff-province",
             )
             yield Static(_("How do you want to start?"), classes="section-title")
             with Horizontal(id="welcome-choices"):
@@ -63,7 +73,7 @@ class WelcomeScreen(FieldScreen):
         super().on_mount()
         settings = self.field_app.settings
         self.query_one("#f-officer", Input).value = settings.officer_name
-        self.query_one("#f-province", Input).value = settings.province
+        self.query_one("#pc-province", PlaceChooser).value = settings.province
         self.query_one("#f-officer", Input).focus()
         from screens.startup_probe import report_ready
 
@@ -73,15 +83,37 @@ class WelcomeScreen(FieldScreen):
     def _next(self, event: Input.Submitted) -> None:
         self.focus_next()
 
+    @on(PlaceChooser.Chosen, "#pc-province")
+    def _province_chosen(self, event: PlaceChooser.Chosen) -> None:
+        self.query_one("#ff-province", FormField).show_error(event.settled.error or None)
+
+    def _province(self) -> str | None:
+        """The official province chosen, or None (the reason shown under the field)."""
+        chooser = self.query_one("#pc-province", PlaceChooser)
+        field = self.query_one("#ff-province", FormField)
+        settled = chooser.settled()
+        if settled.value:
+            chooser.settle()  # the official name (and any note) on screen
+            field.show_error(None)
+            return settled.value
+        field.show_error(
+            settled.error
+            or _("Choose your province: type its name (marks optional) and pick it from the list.")
+        )
+        chooser.focus()
+        return None
+
     def _save_officer(self) -> bool:
         name = self.query_one("#f-officer", Input).value.strip()
-        province = self.query_one("#f-province", Input).value.strip()
         field = self.query_one("#ff-officer", FormField)
         if not name:
             field.show_error(_("Type your name: it is written on every visit."))
             self.query_one("#f-officer", Input).focus()
             return False
         field.show_error(None)
+        province = self._province()
+        if province is None:
+            return False
         self.field_app.save_officer(name, province)
         return True
 
@@ -90,7 +122,7 @@ class WelcomeScreen(FieldScreen):
         if not self._save_officer():
             return
         store, today = self.store, self.field_app.today
-        province = self.query_one("#f-province", Input).value.strip()
+        province = self.field_app.settings.province
         self.query_one("#welcome-status", Static).update(_("Making demo data…"))
         bar = self.query_one("#progress", ProgressBar)
         bar.display = True

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from field_app.commands.common import add_subcommand, db_path, open_from_args
+from field_app.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,5 +31,23 @@ def run(args: argparse.Namespace) -> int:
         return 0
     width = max(len(k) for k in report)
     for key, value in report.items():
-        print(f"{key:<{width}}  {'-' if value is None else value}")
+        shown = drafts_text(value) if key == "drafts_by_kind" else value
+        print(f"{key:<{width}}  {'-' if shown is None else shown}")
     return 0
+
+
+def drafts_text(by_count_key: dict[str, int]) -> str:
+    """Drafts per kind as a person writes them: "4 visits, 7 5S audits" (in the
+    interface language), kinds with none left out; "none" when there are none."""
+    from field_app.kinds import KINDS
+
+    parts = []
+    for kind in KINDS.values():
+        n = by_count_key.get(kind.count_key or "", 0)
+        if not n:
+            continue
+        if n == 1 or not kind.plural:
+            parts.append(f"{n} {_(kind.label)}")
+        else:
+            parts.append(_(kind.plural).format(n=n))
+    return ", ".join(parts) if parts else _("none")

@@ -24,9 +24,8 @@ from field_app.export.kinds import (
     status_label,
     stream,
     to_date,
-    vi_en,
 )
-from field_app.i18n import _
+from field_app.i18n import _, round_percent
 from field_app.kinds import ACTION, AUDIT_5S, KINDS, VIETGAP_CHECK
 
 if TYPE_CHECKING:
@@ -112,8 +111,7 @@ def audits_kind(store: Store) -> Kind:
                 per_s = [_pillar_fraction(score, key) for key, _title in pillars]
                 if total is None:
                     total = score.percent
-                if score.band is not None:
-                    band = vi_en((score.band.label_vi, score.band.label_en), "")
+                band = score.rating()
             title = template.title() if template else r[4]
             yield (
                 r[0], r[1], r[2], r[3], f"{title} (v{r[5]})", to_date(r[6]), joined(r[7]),
@@ -160,9 +158,10 @@ def _pillar_fraction(score: Any, key: str) -> float | None:
 
 
 def _fraction(percent: float | None) -> float | None:
-    # Sheets hold 0.875 shown as 87.5%, so it computes as a percentage. Rounded again
-    # after dividing: 43.8 / 100 is 0.43799999999999994 in binary floating point.
-    return None if percent is None else round(round(percent, 1) / 100, 4)
+    # Sheets hold 0.875 shown as 87.5%, so it computes as a percentage; rounded as the
+    # screen and the PDF round (round_percent), then again after dividing: 43.8 / 100 is
+    # 0.43799999999999994 in binary floating point.
+    return None if percent is None else round(round_percent(percent) / 100, 4)
 
 
 def audit_items_kind() -> Kind:
@@ -261,7 +260,7 @@ def vietgap_kind() -> Kind:
             Column(_("Auditors"), width=25),
             Column(_("Ready"), width=8),
             Column(_("Mandatory passed"), width=10),
-            Column(_("Recommended met"), PERCENT, width=12),
+            Column(_("Recommended criteria met %"), PERCENT, width=14),
             Column(_("Failing mandatory criteria"), width=60),
             Column(_("Status"), width=12),
             Column(_("Notes"), width=40),

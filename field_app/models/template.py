@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from field_app.i18n import _, current_language
 
 
 class TemplateKind(StrEnum):
-    """What a template is used for."""
+    """The template kinds of the 5S and VietGAP forms, whose rules this module checks.
+
+    Which kinds a template may have is the registry's to say (each checklist kind of
+    `field_app.kinds` names its `template_kind`): `parse_template` gives them as the
+    validation context, so a new checklist kind needs no value here."""
 
     FIVE_S = "5s"  # scored items grouped by pillar (S)
     VIETGAP = "vietgap"  # pass/fail criteria, mandatory or recommended
@@ -120,7 +125,8 @@ class ChecklistTemplate(BaseModel):
 
     id: str = Field(min_length=1, pattern=r"^[a-z0-9_\-]+$")
     version: int = Field(ge=1)
-    kind: TemplateKind
+    kind: str
+    """Which record kind is filled against it ("5s", "vietgap"...)."""
     title_vi: str = Field(min_length=1)
     title_en: str = Field(min_length=1)
     area_kind: str = ""
@@ -128,6 +134,15 @@ class ChecklistTemplate(BaseModel):
     standard: Standard
     scoring: Scoring
     sections: list[Section] = Field(min_length=1)
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str, info: ValidationInfo) -> str:
+        known = (info.context or {}).get("template_kinds")
+        if known is not None and value not in known:
+            expected = " or ".join(f"'{k}'" for k in known)
+            raise PydanticCustomError("enum", "Input should be {expected}", {"expected": expected})
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> ChecklistTemplate:

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from field_app.export.kinds import status_label, vi_en
+from field_app.export.kinds import status_label
 from field_app.i18n import _, format_date
 from field_app.reports.blocks import (
     Finding,
@@ -19,14 +19,13 @@ from field_app.reports.blocks import (
     template_of,
 )
 from field_app.reports.formats import format_percent, format_points
-from field_app.reports.pdf import ReportDocument, ReportError
+from field_app.reports.pdf import ReportError
+from field_app.reports.photo_sheet import photo_sheet
 
 if TYPE_CHECKING:
     from field_app.models.audit_5s import Audit5S
     from field_app.models.template import ChecklistTemplate
     from field_app.store import Store
-
-PHOTO_WIDTH_MM = 70
 
 
 def audit_report(store: Store, audit_id: str, path: Path, today: date | None = None) -> Path:
@@ -47,7 +46,7 @@ def audit_report(store: Store, audit_id: str, path: Path, today: date | None = N
     numbers = item_numbers(template)
 
     doc.heading(_("Audit"))
-    band = vi_en((score.band.label_vi, score.band.label_en), "") if score.band else ""
+    band = score.rating()
     total = format_percent(score.percent)
     doc.fields(
         [
@@ -119,7 +118,7 @@ def audit_report(store: Store, audit_id: str, path: Path, today: date | None = N
     if audit.notes:
         doc.heading(_("Notes"))
         doc.paragraph(audit.notes)
-    _photos(doc, store, photos)
+    photo_sheet(doc, store, photos)
     actions_table(
         doc,
         store.actions.for_source(audit.id),
@@ -148,22 +147,5 @@ def findings(
     return found
 
 
-def _photos(doc: ReportDocument, store: Store, photos: list[tuple[str, str]]) -> None:
-    """The photos attached to items, each once, with the item it shows."""
-    shown: set[str] = set()
-    drawn = False
-    for sha, caption in photos:
-        if sha in shown:
-            continue
-        shown.add(sha)
-        try:
-            path = store.attachments.path_for(sha)
-        except ValueError:
-            continue
-        record = store.attachments.get(sha)
-        if not path.exists() or (record and not record.media_type.startswith("image/")):
-            continue
-        if not drawn:
-            doc.heading(_("Photos"))
-            drawn = True
-        doc.image(path, caption, width=PHOTO_WIDTH_MM)
+PDF_WRITERS = {"audit_5s": audit_report}
+"""The record kinds this module writes the report of (found by `record_pdf.writers`)."""

@@ -1,26 +1,11 @@
-"""Formatting figures for reports in the interface language."""
+"""Formatting figures for reports in the interface language (percentages and points
+are the interface's own, from field_app.i18n, so a PDF rounds as the screen does)."""
 
 from __future__ import annotations
 
-from field_app.i18n import current_language, format_money, format_number
-
-
-def format_percent(value: float | None, digits: int = 1) -> str:
-    """A percentage, "87,5%" in Vietnamese (decimal comma), "87.5%" in English."""
-    if value is None:
-        return "—"
-    text = f"{value:.{digits}f}"
-    if current_language() == "vi":
-        text = text.replace(".", ",")
-    return f"{text}%"
-
-
-def format_points(value: float | None, digits: int = 1) -> str:
-    """A signed change in percentage points: "+12,5" / "-3.0"."""
-    if value is None:
-        return "—"
-    text = f"{value:+.{digits}f}"
-    return text.replace(".", ",") if current_language() == "vi" else text
+from field_app.i18n import format_money, format_number
+from field_app.i18n import format_percent as format_percent
+from field_app.i18n import format_points as format_points
 
 
 def format_count(value: int | float | None) -> str:

@@ -310,21 +310,6 @@ class ReportDocument:
         pdf.set_fill_color(255, 255, 255)  # later tables must not inherit the bar colour
         pdf.ln(2)
 
-    def image(self, path: Path, caption: str = "", width: float = 80) -> bool:
-        """A photo with a caption; False (and nothing drawn) if it cannot be read."""
-        pdf = self.pdf
-        try:
-            pdf.image(str(path), w=width, x=pdf.l_margin)
-        except Exception:  # a damaged or unsupported photo must not stop the report
-            return False
-        if caption:
-            pdf.set_font(FAMILY, "", 8)
-            pdf.set_text_color(*GREY)
-            pdf.multi_cell(0, 4.5, caption, new_x="LMARGIN", new_y="NEXT")
-            pdf.set_text_color(0, 0, 0)
-        pdf.ln(2)
-        return True
-
     # -- the end of the document ---------------------------------------------------
 
     def signatures(self, left: str, right: str, left_name: str = "", right_name: str = "") -> None:

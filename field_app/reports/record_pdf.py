@@ -5,7 +5,11 @@ interface, to a default file in the data folder named after the enterprise and d
 
 from __future__ import annotations
 
+import pkgutil
+from collections.abc import Callable
 from datetime import date
+from functools import cache
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +19,22 @@ from field_app.text import fold_words
 
 if TYPE_CHECKING:
     from field_app.store import Store
+
+Writer = Callable[["Store", str, Path], Path]
+"""Writes the report of one record: (store, record id, output path) in, the path out."""
+
+
+@cache
+def writers() -> dict[str, Writer]:
+    """The PDF writer of each kind, by kind name: the `PDF_WRITERS` of every module of
+    this package named `..._report` (so a new kind's report module needs no line here)."""
+    package = __name__.rpartition(".")[0]
+    found: dict[str, Writer] = {}
+    for name in sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])):
+        if name.endswith("_report"):
+            found.update(getattr(import_module(f"{package}.{name}"), "PDF_WRITERS", {}))
+    return found
+
 
 REPORTS_FOLDER = "reports"
 """Folder beside the database where the interface writes reports."""
@@ -41,7 +61,7 @@ def write_record_pdf(store: Store, kind_name: str, record_id: str, output: Path)
                 record_kind = other
                 break
     assert record_kind.pdf is not None, f"{kind_name} has no PDF report"
-    return record_kind.pdf.write(store, record_id, output)
+    return writers()[record_kind.name](store, record_id, output)
 
 
 def report_file_name(enterprise: str, kind_name: str, day: date) -> str:

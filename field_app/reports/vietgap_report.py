@@ -19,6 +19,7 @@ from field_app.reports.blocks import (
 )
 from field_app.reports.formats import format_percent
 from field_app.reports.pdf import ReportError
+from field_app.reports.photo_sheet import photo_sheet
 
 if TYPE_CHECKING:
     from field_app.store import Store
@@ -73,17 +74,9 @@ def vietgap_report(store: Store, check_id: str, path: Path, today: date | None =
         ],
         label_width=60,
     )
-    doc.bar_chart(
-        [
-            (
-                _("Mandatory"),
-                100.0 * state.mandatory_passed / state.mandatory_applicable
-                if state.mandatory_applicable
-                else None,
-            ),
-            (_("Recommended"), state.recommended_percent),
-        ]
-    )
+    doc.paragraph(_("The % counts recommended criteria only; mandatory ones pass or fail."))
+    # One bar: a mandatory criterion is pass or fail (readiness), never a share.
+    doc.bar_chart([(_("Recommended criteria met"), state.recommended_percent)])
 
     failing = [(i, check.result(i.id)) for i in state.failing_mandatory]
     doc.heading(_("Failing mandatory criteria"))
@@ -100,10 +93,13 @@ def vietgap_report(store: Store, check_id: str, path: Path, today: date | None =
         doc.paragraph("; ".join(f"{numbers[i.id]} {i.text()}" for i in state.unchecked_mandatory))
 
     doc.heading(_("All criteria"))
+    photos: list[tuple[str, str]] = []
     for section in template.sections:
         rows = []
         for item in section.items:
             found = check.result(item.id)
+            for sha in found.attachments if found else []:
+                photos.append((sha, f"{numbers[item.id]} · {item.text()}"))
             level = _("mandatory") if item.level == Level.MANDATORY else _("recommended")
             outcome = found.outcome.value if found and found.outcome else None
             rows.append(
@@ -124,6 +120,7 @@ def vietgap_report(store: Store, check_id: str, path: Path, today: date | None =
     if check.notes:
         doc.heading(_("Notes"))
         doc.paragraph(check.notes)
+    photo_sheet(doc, store, photos)
     findings: dict[str, Finding] = {}
     for _section, item in template.items():
         result = check.result(item.id)
@@ -133,3 +130,7 @@ def vietgap_report(store: Store, check_id: str, path: Path, today: date | None =
     sign_off(doc, store.enterprises.get(check.enterprise_id), check.auditors, _("Auditor"))
     doc.made_on(store.officer, today or date.today())
     return doc.save(path)
+
+
+PDF_WRITERS = {"vietgap_check": vietgap_report}
+"""The record kinds this module writes the report of (found by `record_pdf.writers`)."""

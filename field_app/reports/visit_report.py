@@ -44,3 +44,7 @@ def visit_report(store: Store, visit_id: str, path: Path, today: date | None = N
     sign_off(doc, store.enterprises.get(visit.enterprise_id), visit.officers, _("Officer"))
     doc.made_on(store.officer, today or date.today())
     return doc.save(path)
+
+
+PDF_WRITERS = {"visit": visit_report}
+"""The record kinds this module writes the report of (found by `record_pdf.writers`)."""

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from field_app.audit_comparison import comparison_key, pillar_keys
 from field_app.kinds import AUDIT_5S
-from field_app.models.action import ActionProposal
 from field_app.models.audit_5s import Audit5S
-from field_app.models.template import ChecklistTemplate
-from field_app.scoring import AuditScore, propose_from_audit, score_audit
+from field_app.scoring import AuditScore, score_audit
 from field_app.settings import Settings
 from field_app.store.checklist_records import ChecklistRecordRepo
 
@@ -18,20 +14,10 @@ class AuditRepo(ChecklistRecordRepo[Audit5S]):
     """All reads and writes of 5S audits."""
 
     kind = AUDIT_5S
-    json_columns = ("auditors", "items")
-
-    def summary(self, record: Audit5S, template: ChecklistTemplate) -> dict[str, Any]:
-        """The total % kept on the completed audit."""
-        percent = score_audit(template, record).percent
-        return {"total_percent": None if percent is None else round(percent, 1)}
 
     def score(self, record: Audit5S, settings: Settings | None = None) -> AuditScore:
         """Per-S and total scores against the audit's own template version."""
         return score_audit(self.template_of(record), record, settings)
-
-    def propose(self, record: Audit5S) -> list[ActionProposal]:
-        """Actions suggested by items scored 0 or 1."""
-        return propose_from_audit(self.template_of(record), record)
 
     def previous(self, record: Audit5S) -> Audit5S | None:
         """The last completed, current audit before this one that compares with it (same

@@ -10,11 +10,10 @@ supersedes the completed one.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, get_origin
 
 from pydantic import BaseModel
 
-from field_app.clock import utc_now
 from field_app.i18n import _
 from field_app.kinds import RecordKind
 from field_app.models.action import ActionProposal, CorrectiveAction
@@ -27,6 +26,7 @@ from field_app.store.drafts import (
     check_enterprise,
     correction_of,
     delete_draft,
+    mark_completed,
     redraft,
 )
 from field_app.store.visits import IncompleteError
@@ -39,19 +39,32 @@ R = TypeVar("R", Audit5S, VietGAPCheck)
 
 
 class ChecklistRecordRepo(Generic[R]):
-    """Reads and writes of one kind of checklist record (set by the subclass)."""
+    """Reads and writes of one kind of checklist record, as its descriptor says.
 
-    kind: ClassVar[RecordKind]
-    """The registry's description: table, entity name, model and date column come from it."""
-    json_columns: ClassVar[tuple[str, ...]]
+    The Store makes one for each checklist kind of the registry; 5S audits and VietGAP
+    checks use subclasses only for their own extra reads (scores, comparisons)."""
 
-    def __init__(self, store: Store) -> None:
+    kind: RecordKind
+    """The registry's description: table, entity name, model, date column and scoring
+    hooks come from it (a subclass may set it; otherwise it is given)."""
+
+    def __init__(self, store: Store, kind: RecordKind | None = None) -> None:
+        if kind is not None:
+            self.kind = kind
+        assert self.kind.checklist is not None, f"{self.kind.name} is not a checklist kind"
+        self.checklist = self.kind.checklist
         self.store = store
         self.table = self.kind.table
         self.entity = self.kind.name
         self.date_column: str = self.kind.date_column or "created_at"
         self.model: type[BaseModel] = cast("type[BaseModel]", self.kind.model)
         self.columns: tuple[str, ...] = tuple(self.model.model_fields)
+        # Lists (auditors, item answers) are kept as JSON text in their column.
+        self.json_columns = tuple(
+            name
+            for name, field in self.model.model_fields.items()
+            if get_origin(field.annotation) in (list, dict)
+        )
         self._insert_sql = (
             f"INSERT INTO {self.table} ({', '.join(self.columns)}, hlc) "
             f"VALUES ({', '.join(':' + c for c in self.columns)}, :hlc)"
@@ -154,12 +167,14 @@ class ChecklistRecordRepo(Generic[R]):
         self.template_of(record)  # KeyError naming the template if unknown
 
     def summary(self, record: R, template: ChecklistTemplate) -> dict[str, Any]:
-        """Fields computed on completion (score, readiness); set by the subclass."""
-        raise NotImplementedError
+        """Fields computed on completion (score, readiness), by the kind's scoring."""
+        return self.checklist.summary(template, record) if self.checklist.summary else {}
 
     def propose(self, record: R) -> list[ActionProposal]:
-        """Corrective actions suggested by this record; set by the subclass."""
-        raise NotImplementedError
+        """Corrective actions suggested by this record, by the kind's scoring."""
+        if self.checklist.propose is None:
+            return []
+        return self.checklist.propose(self.template_of(record), record)
 
     def complete(self, record: R | str, actions: list[ActionProposal] | None = None) -> R:
         """Complete a draft (given by id, or as its latest content) in ONE transaction.
@@ -183,19 +198,8 @@ class ChecklistRecordRepo(Generic[R]):
             problems = current.check_complete(template)
             if problems:
                 raise IncompleteError(problems)
-            now = utc_now()
-            hlc = self.store.hlc()
-            updates: dict[str, Any] = {
-                **self.summary(current, template),
-                "status": RecordStatus.COMPLETED,
-                "completed_at": now,
-                "updated_at": now,
-            }
-            done = current.model_copy(update=updates)
-            row = self._row(done)
-            sets = ", ".join(f"{c} = :{c}" for c in (*updates, "hlc"))
-            conn.execute(f"UPDATE {self.table} SET {sets} WHERE id = :id", {**row, "hlc": hlc})
-            self.store.emit(self.entity, done.id, "create", done.model_dump(mode="json"), hlc=hlc)
+            summary = self.summary(current, template)
+            done = mark_completed(self.store, conn, current, self.table, self.entity, summary)
             hashes = {h for a in getattr(done, done.answers_field) for h in a.attachments}
             if hashes:
                 self.store.attachments.queue(conn, hashes)

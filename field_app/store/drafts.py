@@ -57,18 +57,30 @@ def redraft(record: R, current: Any) -> R:
     )
 
 
-def mark_completed(store: Store, conn: Any, record: M, table: str, entity: str) -> M:
+def mark_completed(
+    store: Store,
+    conn: Any,
+    record: M,
+    table: str,
+    entity: str,
+    computed: dict[str, Any] | None = None,
+) -> M:
     """Complete a checked draft in `conn`'s transaction: stamp it, make it read-only and
-    queue the whole record for sync (a completed record travels once, whole)."""
+    queue the whole record for sync (a completed record travels once, whole).
+
+    `computed` holds columns worked out at completion (a 5S audit's total score, a
+    VietGAP check's readiness), saved and sent with the rest."""
     now = utc_now()
+    extra = computed or {}
     done = record.model_copy(
-        update={"status": RecordStatus.COMPLETED, "completed_at": now, "updated_at": now}
+        update={**extra, "status": RecordStatus.COMPLETED, "completed_at": now, "updated_at": now}
     )
     hlc = store.hlc()
+    sets = "".join(f", {column} = :{column}" for column in extra)
     conn.execute(
-        f"UPDATE {table} SET status = 'completed', completed_at = ?, updated_at = ?,"
-        " hlc = ? WHERE id = ?",
-        (now, now, hlc, done.id),
+        f"UPDATE {table} SET status = 'completed', completed_at = :now, updated_at = :now{sets},"
+        " hlc = :hlc WHERE id = :id",
+        {**extra, "now": now, "hlc": hlc, "id": done.id},
     )
     store.emit(entity, done.id, "create", done.model_dump(mode="json"), hlc=hlc)
     return done

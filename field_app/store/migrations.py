@@ -437,6 +437,21 @@ def m009_enterprise_notes_and_founding(conn: sqlite3.Connection) -> None:
     )
 
 
+def m010_photo_upload_copies(conn: sqlite3.Connection) -> None:
+    """A photo is kept as its original (on the device only) and as a smaller upload
+    copy, which is the file `sha256` names and the sync sends. Rows from before keep
+    an empty original: their one file is both (field_app/photos.py)."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE attachments ADD COLUMN original_sha256 TEXT NOT NULL DEFAULT '';
+        ALTER TABLE attachments ADD COLUMN original_size INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX attachments_original ON attachments(original_sha256)
+            WHERE original_sha256 != '';
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_registry_and_visits,
     m002_outbox,
@@ -447,6 +462,7 @@ MIGRATIONS: list[Migration] = [
     m007_training_courses,
     m008_place_lists,
     m009_enterprise_notes_and_founding,
+    m010_photo_upload_copies,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -13,15 +13,18 @@ from field_app.kinds import KINDS
 if TYPE_CHECKING:
     from field_app.store.store import Store
 
-# key in `status --json` -> SQL returning one number
-COUNTS: dict[str, str] = {
-    k.count_key: f"SELECT count(*) FROM {k.table}" for k in KINDS.values() if k.count_key
-}
+
+def count_queries() -> dict[str, str]:
+    """Key in `status --json` -> SQL returning one number, for every counted kind."""
+    return {k.count_key: f"SELECT count(*) FROM {k.table}" for k in KINDS.values() if k.count_key}
+
+
+COUNTS = count_queries()
 
 
 def collect_counts(store: Store) -> dict[str, Any]:
     """Every registered count, plus the sync queue and the last successful sync."""
-    result: dict[str, Any] = {key: store.scalar(sql) for key, sql in COUNTS.items()}
+    result: dict[str, Any] = {key: store.scalar(sql) for key, sql in count_queries().items()}
     drafts = draft_counts(store)
     result["drafts"] = sum(drafts.values())
     result["drafts_by_kind"] = drafts

@@ -11,7 +11,7 @@ import contextlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -75,14 +75,19 @@ class Store:
         last_hlc = self.get_meta("hlc_last") if self.device_id else None
         if last_hlc:
             hlc_observe(last_hlc)
-        # One repository per record kind, as the registry names them (store.visits,
-        # store.audits_5s...); kinds held by another's repository have no class.
+        # One repository per record kind, on the attribute the registry names
+        # (store.visits, store.audits_5s...); kinds held by another's repository
+        # (certificates, support: the enterprise's) have no class of their own.
         from field_app.kinds import KINDS
+        from field_app.store.checklist_records import ChecklistRecordRepo
         from field_app.store.outbox import Outbox
 
+        classes = _repository_classes()
         for record_kind in KINDS.values():
-            if record_kind.load_repository is not None:
-                setattr(self, record_kind.repository, record_kind.load_repository()(self))
+            if record_kind.name in classes:
+                setattr(self, record_kind.repository, classes[record_kind.name](self))
+            elif record_kind.checklist is not None:  # the same storage for every checklist
+                setattr(self, record_kind.repository, ChecklistRecordRepo(self, record_kind))
         self.outbox = Outbox(self)
         # What sync keeps on the device (the outbox above is its sending half).
         from field_app.store.attachments import UploadedFiles
@@ -306,3 +311,30 @@ def open_store(path: Path | str, officer: str = "") -> Store:
 
 
 __all__ = ["SCHEMA_VERSION", "StorageError", "Store", "open_store"]
+
+
+def _repository_classes() -> dict[str, Callable[[Store], Any]]:
+    """Each record kind's repository class, by kind name (imported when a Store opens)."""
+    from field_app.store.actions import ActionRepo
+    from field_app.store.attachments import AttachmentRepo
+    from field_app.store.audits_5s import AuditRepo
+    from field_app.store.enterprises import EnterpriseRepo
+    from field_app.store.place_lists import PlaceListRepo
+    from field_app.store.reviews import ReviewRepo
+    from field_app.store.templates import TemplateRepo
+    from field_app.store.training_courses import TrainingRepo
+    from field_app.store.vietgap_checks import VietGAPRepo
+    from field_app.store.visits import VisitRepo
+
+    return {
+        "enterprise": EnterpriseRepo,
+        "visit": VisitRepo,
+        "audit_5s": AuditRepo,
+        "vietgap_check": VietGAPRepo,
+        "action": ActionRepo,
+        "training_course": TrainingRepo,
+        "attachment": AttachmentRepo,
+        "template": TemplateRepo,
+        "place_list": PlaceListRepo,
+        "review": ReviewRepo,
+    }

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from field_app.checklists import TemplateError, bundled_templates, newest, parse_template
 from field_app.clock import utc_now
 from field_app.i18n import _
-from field_app.models.template import ChecklistTemplate, TemplateKind
+from field_app.models.template import ChecklistTemplate
 
 if TYPE_CHECKING:
     from field_app.store.store import Store
@@ -55,9 +55,9 @@ class TemplateRepo:
         merged.update({t.key: t for t in bundled_templates()})
         return sorted(merged.values(), key=lambda t: (t.id, t.version))
 
-    def latest(self, kind: TemplateKind | str | None = None) -> list[ChecklistTemplate]:
+    def latest(self, kind: str | None = None) -> list[ChecklistTemplate]:
         """The newest version of each template (what a new audit or check uses)."""
-        return newest(self.all(), TemplateKind(kind) if kind else None)
+        return newest(self.all(), kind or None)
 
     def get(self, template_id: str, version: int | None = None) -> ChecklistTemplate:
         """A template by id and version (newest when version is None); KeyError if unknown."""
@@ -104,7 +104,7 @@ class TemplateRepo:
                 (
                     template.id,
                     template.version,
-                    template.kind.value,
+                    template.kind,
                     json.dumps(body, ensure_ascii=False),
                     utc_now(),
                 ),

@@ -182,11 +182,24 @@ CREATE TABLE IF NOT EXISTS refusals (
 CREATE INDEX IF NOT EXISTS refusals_device ON refusals(device_id, at)
 """
 
+# Codes issued before codes had a salt of their own (officers.code_hash, a plain
+# SHA-256 of the code) and not yet used: carried into enroll_codes with an empty
+# salt, which _salted reads as "hashed the old way", so an officer holding one can
+# still enroll after headquarters is upgraded.
+LEGACY_CODES = """
+INSERT INTO enroll_codes (officer_id, salt, code_hash, created_at)
+SELECT o.id, '', o.code_hash, o.created_at FROM officers o
+WHERE o.code_hash IS NOT NULL AND o.code_device IS NULL AND o.revoked = 0
+AND NOT EXISTS (SELECT 1 FROM enroll_codes c WHERE c.officer_id = o.id);
+UPDATE officers SET code_hash = NULL WHERE code_hash IS NOT NULL
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "sync tables: officers, devices, records, mutations, conflicts, files", INITIAL),
     Migration(
         2, "enrollment codes, device counts, revocations, partial uploads, web", ACCESS_AND_WEB
     ),
+    Migration(3, "codes issued before salted codes stay usable", LEGACY_CODES),
 ]
 
 LATEST = MIGRATIONS[-1].version

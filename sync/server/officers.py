@@ -45,6 +45,8 @@ def _hash(secret: str) -> str:
 
 
 def _salted(salt: str, code: str) -> str:
+    if not salt:  # a code issued before salts (migration 3): a plain SHA-256
+        return _hash(normalize_code(code))
     return hashlib.sha256(f"{salt}:{normalize_code(code)}".encode()).hexdigest()
 
 

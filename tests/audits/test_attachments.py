@@ -12,6 +12,7 @@ from field_app.locations import attachments_dir
 from field_app.models.audit_5s import ItemScore
 from field_app.store import Store
 from field_app.store.attachments import AttachmentError
+from tests.photos.images import phone_photo, transparent_png
 
 from .forms import make_audit
 
@@ -24,10 +25,11 @@ def _photo(folder: Path, name: str, payload: bytes) -> Path:
 
 
 def test_the_same_file_is_stored_once(store: Store, tmp_path: Path, db_path: Path) -> None:
+    # Documents (a scanned report) are kept as they are; photos: tests/photos.
     payload = os.urandom(200_000)
-    first = _photo(tmp_path / "camera", "IMG_0001.jpg", payload)
-    copy = _photo(tmp_path / "usb", "kho-hang.JPG", payload)
-    other = _photo(tmp_path / "camera", "IMG_0002.jpg", payload[::-1])
+    first = _photo(tmp_path / "scans", "BB_0001.pdf", payload)
+    copy = _photo(tmp_path / "usb", "bien-ban.PDF", payload)
+    other = _photo(tmp_path / "scans", "BB_0002.pdf", payload[::-1])
     a = store.attachments.add(first)
     b = store.attachments.add(copy)
     c = store.attachments.add(other)
@@ -37,7 +39,7 @@ def test_the_same_file_is_stored_once(store: Store, tmp_path: Path, db_path: Pat
     folder = attachments_dir(db_path)
     assert sorted(p.name for p in folder.iterdir()) == sorted([a.sha256, c.sha256])
     assert (folder / digest).read_bytes() == payload
-    assert a.file_name == "IMG_0001.jpg" and a.size == 200_000 and a.media_type == "image/jpeg"
+    assert a.file_name == "BB_0001.pdf" and a.size == 200_000 and a.media_type == "application/pdf"
     assert store.attachments.count() == 2
     # The original can go away: the app keeps its own copy.
     first.unlink()
@@ -56,7 +58,7 @@ def test_attachments_are_queued_once_when_a_record_referring_to_them_completes(
     store: Store, enterprise, tmp_path: Path
 ) -> None:
     form = store.templates.get("5s-office")
-    photo = store.attachments.add(_photo(tmp_path, "ban-lam-viec.png", b"\x89PNG fake"))
+    photo = store.attachments.add(transparent_png(tmp_path / "ban-lam-viec.png"))
     audit = make_audit(form, enterprise.id, default=3)
     audit = audit.with_answer(
         ItemScore(item_id="off-s1-1", score=1, note="Bàn bừa bộn", attachments=[photo.sha256])
@@ -76,7 +78,7 @@ def test_attachments_are_queued_once_when_a_record_referring_to_them_completes(
 def test_an_attachment_record_pulled_from_elsewhere_is_not_sent_back(
     store: Store, enterprise, tmp_path: Path
 ) -> None:
-    photo = store.attachments.add(_photo(tmp_path, "kho.jpg", b"warehouse photo"))
+    photo = store.attachments.add(phone_photo(tmp_path / "kho.jpg", width=800, height=600))
     with store.atomic() as conn:  # as if the record had come from another device
         conn.execute("UPDATE attachments SET device_id = 'other-device' WHERE id = ?", (photo.id,))
     form = store.templates.get("5s-office")

@@ -89,3 +89,43 @@ def test_failed_migration_leaves_the_version_before(target, tmp_path, monkeypatc
             hq.query("SELECT * FROM later")
     finally:
         hq.close()
+
+
+def test_code_issued_before_salted_codes_still_enrolls(tmp_path):
+    """A code headquarters issued before codes had their own salt (a plain SHA-256 in
+    officers.code_hash) still works once after the upgrade, and only once; a code
+    that was already used is not revived."""
+    import hashlib
+
+    from sync.server.officers import AccessError, enroll
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    for statement in migrations.MIGRATIONS[0].statements("sqlite"):
+        conn.execute(statement)
+    pending = hashlib.sha256(b"ABCDEFGHJKMN").hexdigest()
+    used = hashlib.sha256(b"PQRSTUVWXYZ2").hexdigest()
+    conn.execute(
+        "INSERT INTO officers (name, province, province_key, code_hash, created_at)"
+        " VALUES ('Hà Thị Cúc', 'Lạng Sơn', 'lang son', ?, '2026-01-01')",
+        (pending,),
+    )
+    conn.execute(
+        "INSERT INTO officers (name, province, province_key, code_hash, code_device, created_at)"
+        " VALUES ('Lò Văn Bình', 'Lạng Sơn', 'lang son', ?, 'dev-old', '2026-01-01')",
+        (used,),
+    )
+    conn.commit()
+    conn.close()
+    hq = HQStore(path)
+    try:
+        proof = hashlib.sha256(b"secret-1").hexdigest()
+        answer = enroll(hq, "abcd efgh-jkmn", "dev-new", "Laptop", proof=proof)
+        assert answer["officer"] == "Hà Thị Cúc"
+        with pytest.raises(AccessError):
+            enroll(hq, "ABCD-EFGH-JKMN", "dev-other", "Laptop", proof=proof)
+        with pytest.raises(AccessError):
+            enroll(hq, "PQRS-TUVW-XYZ2", "dev-other", "Laptop", proof=proof)
+        assert hq.scalar("SELECT count(*) FROM officers WHERE code_hash IS NOT NULL") == 0
+    finally:
+        hq.close()

@@ -266,7 +266,7 @@ def test_field_app_sync_says_what_it_merged(hq, hq_db, make_device, isolated_hom
         timeout=60,
     )
     assert out.returncode == 0, out.stderr
-    assert "1 doanh nghiệp tạo trên máy này đã có ở trung tâm (trùng mã số thuế)" in out.stderr
+    assert "1 doanh nghiệp tạo trên máy này đã có ở trụ sở (trùng mã số thuế)" in out.stderr
 
 
 def test_notes_and_founding_date_reach_headquarters(hq, hq_db, make_device):

@@ -19,7 +19,7 @@ def test_codes_translate_and_unknown_codes_fall_back_to_english(isolated_home) -
     set_language("vi")
     assert refusal_text("outside_province", {"province": "Lạng Sơn"}, "x") == OUTSIDE_VI
     assert refusal_text("clock_ahead", {"days": 365}, "x").startswith(
-        "khi lưu bản ghi, đồng hồ của máy này chạy nhanh hơn trung tâm 365 ngày"
+        "khi lưu bản ghi, đồng hồ của máy này chạy nhanh hơn trụ sở 365 ngày"
     )
     # A newer headquarters' code, or parameters that do not fit: the English stays.
     assert refusal_text("brand_new_rule", {}, "a new rule said no") == "a new rule said no"

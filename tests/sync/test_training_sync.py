@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sync.engine import run_sync
 from sync.server.storage import HQStore
+from tests.photos.images import phone_photo
 from tests.sync.conftest import add_enterprise, enrolled
 
 
@@ -36,8 +37,7 @@ def test_a_course_reaches_the_province_and_headquarters_not_other_provinces(
     ca, cb = enrolled(a, hq_db, hq.url), enrolled(b, hq_db, hq.url)
     cfar = enrolled(far, hq_db, hq.url, province="Lai Châu")
     tea, custard = add_enterprise(a), add_enterprise(a, "Công ty TNHH Na Chi Lăng")
-    photo = tmp_path / "diem-danh.jpg"
-    photo.write_bytes(b"\xff\xd8attendance sheet" * 100)
+    photo = phone_photo(tmp_path / "diem-danh.jpg", width=1200, height=900)
     sheet = a.attachments.add(photo)
     course = a.training_courses.complete(
         a.training_courses.save_draft(_course([tea, custard], attachments=[sheet.sha256])).id

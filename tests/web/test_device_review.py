@@ -44,7 +44,7 @@ async def test_home_and_the_audit_show_the_review(site):
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.query("#checklist-state"), what="the audit")
         state = app.screen.query_one("#checklist-state", Static)
-        await wait_for(pilot, lambda: "Sở thấy có vấn đề" in str(state.render()), what="review")
+        await wait_for(pilot, lambda: "Trụ sở thấy có vấn đề" in str(state.render()), what="review")
         assert "Thiếu ảnh khu lưu trữ" in str(state.render())
     from field_app.store import open_store
 

@@ -45,8 +45,10 @@ def test_an_items_photo_shows_on_the_page_and_in_the_pdf(site, tmp_path: Path):
     page = client.get(f"/records/{audit_id}").text
     assert f'src="/files/{photo.sha256}"' in page
     image = client.get(f"/files/{photo.sha256}")
-    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
-    assert image.content == (tmp_path / "kho.png").read_bytes()
+    # Headquarters holds the upload copy (a JPEG, field_app/photos.py), not the original.
+    assert image.status_code == 200 and image.headers["content-type"] == "image/jpeg"
+    assert image.content == store.attachments.path_for(photo.sha256).read_bytes()
+    assert image.content != (tmp_path / "kho.png").read_bytes()
     pdf = client.get(f"/records/{audit_id}/pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert b"/Subtype /Image" in pdf.content  # the photo is drawn in the report

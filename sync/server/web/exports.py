@@ -164,6 +164,7 @@ def export_response(
 
 def _main_sheet(store: Any, what: str, flt: Any) -> list[Any]:
     """The one sheet a CSV of a table of one kind is (none: every sheet, zipped)."""
+    from field_app.export.registry import sheets_of
     from field_app.kinds import ENTERPRISE
 
     if what == "enterprises":
@@ -172,6 +173,4 @@ def _main_sheet(store: Any, what: str, flt: Any) -> list[Any]:
         record = BY_KEY[flt.kind].record
     else:
         return []
-    if record.sheets is None:
-        return []
-    return list(record.sheets(store))[:1]
+    return list(sheets_of(record, store))[:1]
