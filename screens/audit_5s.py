@@ -133,7 +133,12 @@ class Audit5SScreen(ChecklistFormScreen):
             n=answered, total=len(self.template.items())
         )
         right = self.query_one("#checklist-right")
-        return head + "\n" + score_chart(score, max(right.content_size.width - 1, 0))
+        # The chart makes the panel scroll at 80x24, and the scrollbar then takes its
+        # columns: leave room for it from the start, or the total's line wraps.
+        room = right.scrollable_content_region.width
+        if not right.show_vertical_scrollbar:
+            room -= right.styles.scrollbar_size_vertical
+        return head + "\n" + score_chart(score, max(room - 1, 0))
 
     def side_text(self) -> str:
         previous = self.extra.get("previous")

@@ -148,7 +148,7 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
                     yield Static("", id="guidance")
                     yield Input(placeholder=self.note_placeholder(), id="note")
                     yield Input(
-                        placeholder=_("Path of a photo or document to attach, Enter to attach"),
+                        placeholder=_("Photo or file path, Enter attaches"),
                         id="attach",
                     )
                 with VerticalScroll(id="checklist-right"):

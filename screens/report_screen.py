@@ -10,6 +10,7 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -55,6 +56,7 @@ class ProgrammeReportScreen(FieldScreen):
         super().__init__()
         self.year = year
         self.report: ProgrammeReport | None = None
+        self.rows: list[tuple[str, str, str, str, str]] = []
         self.computed = 0
 
     def screen_title(self) -> str:
@@ -76,9 +78,7 @@ class ProgrammeReportScreen(FieldScreen):
         super().on_mount()
         if self.year is None:
             self.year = self.field_app.today.year
-        table = self.query_one("#report-table", DataTable)
-        table.add_columns(_("Indicator"), _("Value"), _("Target"), _("Reached"))
-        table.focus()
+        self.query_one("#report-table", DataTable).focus()
         self.compute()
 
     def compute(self) -> None:
@@ -108,14 +108,40 @@ class ProgrammeReportScreen(FieldScreen):
         self.report = message.report
         self.computed += 1
         self.query_one("#report-title", Static).update(f"[b]{report_title(self.report)}[/b]")
+        self.rows = list(table_rows(self.report))
+        self._fill_table()
+
+    def _fill_table(self) -> None:
+        """Lay the rows out for the table's width: the figures keep their width and the
+        indicator's name wraps onto more lines, so "Reached" stays on screen at 80
+        columns (the table never scrolls sideways)."""
         table = self.query_one("#report-table", DataTable)
-        table.clear()
+        heads = (_("Indicator"), _("Value"), _("Target"), _("Reached"))
+        figures = [max([len(heads[i])] + [len(row[i + 1]) for row in self.rows]) for i in (1, 2, 3)]
+        padding = 2 * table.cell_padding * len(heads)
+        # The rows outgrow the screen, so the vertical scrollbar is counted at once.
+        room = (table.size.width or self.size.width) - table.styles.scrollbar_size_vertical
+        label_width = max(16, room - sum(figures) - padding)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        table.add_column(heads[0], width=label_width)
+        for head, width in zip(heads[1:], figures, strict=True):
+            table.add_column(head, width=width)
         current = None
-        for section, label, value, target, reached in table_rows(self.report):
+        for section, label, value, target, reached in self.rows:
             if section != current:
-                table.add_row(f"[b]{section.upper()}[/b]", "", "", "")
+                table.add_row(Text(section.upper(), style="bold"), "", "", "", height=None)
                 current = section
-            table.add_row(label, value, target, reached)
+            cells = (Text(value, justify="right"), Text(target, justify="right"))
+            name = Text(_wrapped(label, label_width))
+            table.add_row(name, *cells, Text(reached, justify="right"), height=None)
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def on_resize(self) -> None:
+        """Lay the table out again for the new width."""
+        if self.rows:
+            self.call_after_refresh(self._fill_table)
 
     def action_year(self, step: int) -> None:
         """Show the previous or next year."""
@@ -147,6 +173,15 @@ class ProgrammeReportScreen(FieldScreen):
             self.notify(message.error or "", severity="error")
             return
         self.notify(_("saved {path}").format(path=message.path))
+
+
+def _wrapped(label: str, width: int) -> str:
+    """The indicator's name on as many lines as it needs, its indent ("of which")
+    kept on every line so the breakdown still reads as one."""
+    import textwrap
+
+    indent = " " * (len(label) - len(label.lstrip(" ")))
+    return "\n".join(textwrap.wrap(label, width=width, subsequent_indent=indent)) or label
 
 
 def _open(app: FieldApp) -> ProgrammeReportScreen:

@@ -56,7 +56,7 @@ class VietGAPScreen(ChecklistFormScreen):
         return "evidence"
 
     def note_placeholder(self) -> str:
-        return _("Evidence seen for this criterion, Enter to keep it")
+        return _("Evidence seen, Enter keeps it")
 
     def answer_of(self, item_id: str) -> CriterionResult:
         return self.record.result(item_id) or CriterionResult(item_id=item_id)
@@ -118,7 +118,9 @@ class VietGAPScreen(ChecklistFormScreen):
             _("Recommended met: {n} of {total} applicable").format(
                 n=state.recommended_passed, total=state.recommended_applicable
             ),
-            f"{bar(pct)} {format_percent(pct)} " + _("of the recommended criteria met"),
+            f"[b]{format_percent(pct)}[/b] " + _("of the recommended criteria met"),
+            # An empty bar is blank cells: on a ground of its own it still reads as 0 %.
+            f"[$success on $boost]{bar(pct)}[/]",
             "[$text-muted]"
             + _("The % counts recommended criteria only; mandatory ones pass or fail.")
             + "[/]",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from field_app.models.action import ActionStatus
 from field_app.store import open_store
+from screens.app import FieldApp
 from screens.enterprise_detail import EnterpriseDetailScreen
 from tests.screens.conftest import make_app, screen_name, type_text, wait_for
 
@@ -121,3 +122,27 @@ async def test_the_registry_list_shows_a_saved_name_on_return(demo_db: Path) -> 
             lambda: " Mới" in (results.highlighted.name if results.highlighted else ""),
             what="new name in the list",
         )
+
+
+async def _report_fits(app: FieldApp, lang: str) -> None:
+    from textual.widgets import DataTable
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: getattr(app.screen, "computed", 0) >= 1, what="report")
+        await pilot.pause(0.2)
+        table = app.screen.query_one("#report-table", DataTable)
+        # Every column, "% reached" the last, fits without scrolling sideways.
+        assert table.virtual_size.width <= table.scrollable_content_region.width, lang
+        assert table.max_scroll_x == 0, lang
+        labels = [str(c.label) for c in table.columns.values()]
+        assert labels[-1] in ("Reached", "Đạt"), labels
+        # Long indicator names wrap onto more lines, never cut.
+        first = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert not any(cell.endswith("…") for cell in first)
+
+
+async def test_the_programme_report_keeps_its_reached_column_at_80x24(demo_db: Path) -> None:
+    for lang in ("vi", "en"):
+        await _report_fits(make_app(demo_db, lang=lang), lang)
