@@ -35,6 +35,7 @@ from field_app.record_kind import (
     Checklist,
     PdfReport,
     RecordKind,
+    WebListing,
 )
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ __all__ = [
     "Checklist",
     "PdfReport",
     "RecordKind",
+    "WebListing",
     "checklist_kind",
     "checklist_kinds",
     "kind",
@@ -132,6 +134,7 @@ VISIT = RecordKind(
     count_key="visits",
     pdf=PdfReport("visit", "visit", "PDF report of a site visit"),
     date_column="visit_date",
+    web=WebListing("visit", "purpose"),
 )
 # Actions change state (open -> done), so they merge per field like a profile.
 ACTION = RecordKind(
@@ -158,6 +161,7 @@ TRAINING_COURSE = RecordKind(
     scope=SCOPE_OFFICER,
     count_key="training_courses",
     date_column="start_date",
+    web=WebListing("training", "topic", label=N_("Training course"), has_enterprise=False),
 )
 SUPPORT = RecordKind(
     name="support",

@@ -55,6 +55,22 @@ class Checklist:
 
 
 @dataclass(frozen=True)
+class WebListing:
+    """How headquarters' web pages list a kind in the records table."""
+
+    key: str
+    """Value of `?kind=` in the pages' URLs (kept from earlier versions: links hold it)."""
+    summary_field: str
+    """The field shown as the record's one-line summary (a visit's purpose...)."""
+    label: str = ""
+    """English `N_()` label of its own on the pages ("": the kind's label)."""
+    has_enterprise: bool = True
+    """False for kinds not tied to one enterprise (training courses): the table shows
+    their place, and they are not reviewed (a review travels to the province of the
+    record's enterprise)."""
+
+
+@dataclass(frozen=True)
 class RecordKind:
     """Everything generic code needs to know about one record kind."""
 
@@ -88,6 +104,8 @@ class RecordKind:
     person would ("2 visits, 1 5S audit"); "": the kind is not counted in sentences."""
     checklist: Checklist | None = None
     """Set for kinds filled against a checklist template."""
+    web: WebListing | None = None
+    """Set for kinds headquarters' web pages list (None: not listed there)."""
 
     def day_sql(self, alias: str) -> str:
         """SQL giving the record's day (or year) from `date_column`, for table `alias`.

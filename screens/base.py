@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import ActiveBinding, Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from field_app.i18n import N_, _
+from screens.footer_keys import KeysFooter
 from screens.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class FieldScreen(TranslatedKeys, Screen[Any]):
         yield Header(show_clock=False)
         yield from self.compose_body()
         yield StatusBar()
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets."""

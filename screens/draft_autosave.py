@@ -78,7 +78,9 @@ class DraftAutosave:
 
     def _changed(self) -> None:
         self._changes += 1
-        self.query_one("#save-state", Static).update(_("Not saved yet…"))  # type: ignore[attr-defined]
+        state = self.query_one("#save-state", Static)  # type: ignore[attr-defined]
+        if state.content != _("Not saved yet…"):  # once per burst: an update lays out the screen
+            state.update(_("Not saved yet…"))
         if self._timer is None:
             self._timer = self.set_timer(self.AUTOSAVE_DELAY, self._autosave)  # type: ignore[attr-defined]
 

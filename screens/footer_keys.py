@@ -10,7 +10,11 @@ are left out of the footer: they stay in F1's list and in the palette.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -54,3 +58,37 @@ def fit_footer(app: App[object], bindings: dict[str, ActiveBinding]) -> dict[str
                 seen_actions.add(binding.action)
         result[key] = active
     return result
+
+
+class KeysFooter(Footer):
+    """Textual's footer, composed again only when the keys it shows change.
+
+    Textual rebuilds the footer (a widget per key) whenever the bindings may have
+    changed: on every focus move, so on every Tab through a form, although moving
+    between two text fields shows the same keys. That rebuild was a large part of a
+    keystroke's work in the forms."""
+
+    _shown: tuple[object, ...] | None = None
+
+    def _keys(self) -> tuple[object, ...]:
+        """What the footer would show now (and the width it is fitted to)."""
+        shown = tuple(
+            (key, b.key, b.action, b.description, b.show, b.group, enabled, tooltip)
+            for key, (_node, b, enabled, tooltip) in self.screen.active_bindings.items()
+        )
+        return (*shown, self.app.size.width)
+
+    def compose(self) -> ComposeResult:
+        if self._bindings_ready:
+            self._shown = self._keys()
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        if (
+            self._shown is not None
+            and self.is_attached
+            and screen is self.screen
+            and self._keys() == self._shown
+        ):
+            return
+        super().bindings_changed(screen)

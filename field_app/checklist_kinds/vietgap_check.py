@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from field_app.i18n import N_
-from field_app.record_kind import Checklist, PdfReport, RecordKind
+from field_app.record_kind import Checklist, PdfReport, RecordKind, WebListing
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -54,4 +54,5 @@ VIETGAP_CHECK = KIND = RecordKind(
         summary=summary,
         propose=propose,
     ),
+    web=WebListing("vietgap", "scope"),
 )

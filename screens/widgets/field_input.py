@@ -22,6 +22,7 @@ class FormField(Vertical):
         super().__init__(id=id)
         self.label = label
         self.editor = editor
+        self._shown: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
@@ -29,7 +30,14 @@ class FormField(Vertical):
         yield Static("", classes="field-error")
 
     def show_error(self, message: str | None) -> None:
-        """Show `message` under the field, or clear it with None."""
+        """Show `message` under the field, or clear it with None.
+
+        Forms call this for every field on every keystroke: an unchanged message
+        is left alone, since updating a Static lays the whole screen out again."""
+        message = message or None
+        if message == self._shown:
+            return
+        self._shown = message
         self.query_one(".field-error", Static).update(message or "")
         self.set_class(bool(message), "-invalid")
 

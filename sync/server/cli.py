@@ -12,7 +12,9 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 DB_ENV = "FIELD_HQ_DB"
 
@@ -252,17 +254,29 @@ def run_device_list(args: argparse.Namespace) -> int:
     """List devices."""
     from sync.server.officers import list_devices
 
-    rows = list_devices(_hq(args))
+    return _print_rows(
+        args,
+        list_devices(_hq(args)),
+        "no device is enrolled yet",
+        lambda r: (
+            f"{r['device_id']}\t{r['officer']}\t{r['device_name'] or '-'}\tenrolled"
+            f" {r['enrolled']}\tlast seen {r['last_seen'] or '-'}\t{r['state']}"
+        ),
+    )
+
+
+def _print_rows(
+    args: argparse.Namespace, rows: list[dict[str, Any]], empty: str, line: Callable[..., str]
+) -> int:
+    """A `list` command's answer: the rows as JSON with --json, else one line a row
+    (or `empty` when there are none)."""
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not rows:
-        print("no device is enrolled yet")
+        print(empty)
     for r in rows:
-        print(
-            f"{r['device_id']}\t{r['officer']}\t{r['device_name'] or '-'}\tenrolled"
-            f" {r['enrolled']}\tlast seen {r['last_seen'] or '-'}\t{r['state']}"
-        )
+        print(line(r))
     return 0
 
 
@@ -279,19 +293,16 @@ def run_officer_list(args: argparse.Namespace) -> int:
     """List officers."""
     from sync.server.officers import list_officers
 
-    rows = list_officers(_hq(args))
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return 0
-    if not rows:
-        print("no officers yet: add one with 'field-hq officer add NAME --province P'")
-    for r in rows:
-        pending = ", code not used yet" if r["code_pending"] else ""
-        print(
+    return _print_rows(
+        args,
+        list_officers(_hq(args)),
+        "no officers yet: add one with 'field-hq officer add NAME --province P'",
+        lambda r: (
             f"{r['name']}\t{r['province']}\t{r['state']}\t{r['devices']} device(s)"
-            f"\tlast seen {r['last_seen'] or '-'}{pending}"
-        )
-    return 0
+            f"\tlast seen {r['last_seen'] or '-'}"
+            + (", code not used yet" if r["code_pending"] else "")
+        ),
+    )
 
 
 def run_officer_revoke(args: argparse.Namespace) -> int:

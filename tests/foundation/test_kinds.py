@@ -41,3 +41,12 @@ def test_counts_sheets_and_pdfs_come_from_the_registry(store: Store) -> None:
     assert set(writers()) == {k.name for k in pdf_kinds()}
     assert checklist_kind("5s").name == "audit_5s"
     assert checklist_kind("vietgap").repository == "vietgap_checks"
+
+
+def test_web_listings_name_fields_their_kinds_have(store: Store) -> None:
+    listed = [k for k in KINDS.values() if k.web is not None]
+    assert [k.web.key for k in listed if k.web] == ["visit", "audit_5s", "vietgap", "training"]
+    for record_kind in listed:
+        assert record_kind.web is not None and record_kind.model is not None
+        assert record_kind.web.summary_field in record_kind.model.model_fields, record_kind.name
+        assert record_kind.web.has_enterprise == ("enterprise_id" in record_kind.model.model_fields)

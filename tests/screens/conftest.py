@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 
 from field_app.demo import generate
@@ -68,8 +69,20 @@ def screen_name(pilot: Pilot) -> str:
 
 
 async def type_text(pilot: Pilot, text: str) -> None:
-    """Type `text` key by key, as an officer would (Vietnamese letters included)."""
+    """Type `text` key by key, as an officer would (Vietnamese letters included).
+
+    Each key costs the app a keystroke's work and Pilot two idle waits (at least 40 ms):
+    keep it for what a test is about (typing, autosave, crash recovery, search as you
+    type) and use `paste` for text that is only the way to the subject."""
     await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+async def paste(pilot: Pilot, text: str) -> None:
+    """Paste `text` into the focused field, as the terminal delivers a paste: one
+    event through the same path as keys (the focused Input or TextArea inserts it at
+    the cursor and says Changed), instead of one key per letter."""
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
 
 
 Waiter = Callable[[Pilot, Callable[[], object]], Awaitable[None]]

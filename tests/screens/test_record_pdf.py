@@ -8,9 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from pypdf import PdfReader
+from textual.command import CommandList
 
 from field_app.store import open_store
-from tests.screens.conftest import TODAY, make_app, screen_name, type_text, wait_for
+from tests.screens.conftest import TODAY, make_app, paste, screen_name, wait_for
 from tests.screens.test_audits import SIZE, _new_enterprise, _start
 
 
@@ -83,8 +84,15 @@ async def test_the_palette_writes_the_report_of_the_open_visit(demo_db: Path) ->
         await wait_for(pilot, lambda: screen_name(pilot) == "VisitFormScreen")
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: screen_name(pilot) == "CommandPalette")
-        await type_text(pilot, "bao cao pdf cua chuyen tham")
-        await pilot.pause(0.5)
+        await paste(pilot, "bao cao pdf cua chuyen tham")  # typing it: tests/screens/test_keys.py
+        hits = app.screen.query_one(CommandList)
+
+        def found() -> bool:  # the search has run: this visit's report is the first hit
+            return hits.option_count > 0 and "chuyến thăm này" in str(
+                hits.get_option_at_index(0).prompt
+            )
+
+        await wait_for(pilot, found, what="the palette's hit")
         await pilot.press("enter")
         folder = demo_db.parent / "reports"
         await wait_for(pilot, lambda: any(folder.glob("*.pdf")), timeout=60, what="PDF")

@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 
 from field_app.store import open_store
 from screens.widgets.field_input import FormField
-from tests.screens.conftest import OFFICER, make_app, screen_name, type_text, wait_for
+from tests.screens.conftest import OFFICER, make_app, paste, screen_name, type_text, wait_for
 
 
 async def _focus(pilot, widget_id: str) -> None:
@@ -38,7 +38,7 @@ async def _add_enterprise(pilot, form, query: str, people: str) -> None:
     await pilot.press("ctrl+n")
     await wait_for(pilot, lambda: screen_name(pilot) == "EnterpriseListScreen")
     picker = pilot.app.screen
-    await type_text(pilot, query)
+    await paste(pilot, query)  # searching as one types is tests/screens/test_registry.py's
     await wait_for(pilot, lambda: picker.shown_generation == picker.generation > 1)
     await pilot.press("enter")
     await wait_for(pilot, lambda: pilot.app.screen is form and form.focused.id == "t-sent")
@@ -55,10 +55,11 @@ async def test_a_course_is_filled_and_completed_by_keys(demo_db: Path) -> None:
         await _focus(pilot, "t-end_date")
         await pilot.press("ctrl+u")
         await type_text(pilot, "17/03/2026")
+        # Long texts are pasted (Vietnamese typed key by key: the test below).
         await _focus(pilot, "t-organiser")
-        await type_text(pilot, "Sở Khoa học và Công nghệ Lạng Sơn")
+        await paste(pilot, "Sở Khoa học và Công nghệ Lạng Sơn")
         await _focus(pilot, "t-trainers")
-        await type_text(pilot, "ThS. Trần Thu Hà, KS. Hoàng Lan")
+        await paste(pilot, "ThS. Trần Thu Hà, KS. Hoàng Lan")
         await _focus(pilot, "t-participants")
         await pilot.press("ctrl+u")
         await type_text(pilot, "30")

@@ -1,18 +1,13 @@
-"""The kinds of record the web pages list, as views of the record-kind registry
-(`field_app.kinds`): what the registry does not say is only how a row is summed up
-in the table and which rows of a table a listed kind selects.
-
-Training courses gather several enterprises (or none), so they have no enterprise
-column: the table shows their place, and they are not reviewed (a review travels to
-the province of the record's enterprise).
-"""
+"""The kinds of record the web pages list: a view of every kind of the registry
+(`field_app.kinds`) that has a `web` listing (its `?kind=` key, summary field, label
+and whether it belongs to one enterprise), in registry order."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from field_app.i18n import N_
-from field_app.kinds import AUDIT_5S, TRAINING_COURSE, VIETGAP_CHECK, VISIT, RecordKind
+from field_app.kinds import KINDS as REGISTRY
+from field_app.kinds import RecordKind
 
 
 @dataclass(frozen=True)
@@ -58,20 +53,19 @@ class WebKind:
         return self.record.name
 
 
-KINDS: tuple[WebKind, ...] = (
-    WebKind("visit", VISIT, "r.purpose"),
-    WebKind("audit_5s", AUDIT_5S, "r.area"),
-    WebKind("vietgap", VIETGAP_CHECK, "r.scope"),
+KINDS: tuple[WebKind, ...] = tuple(
     WebKind(
-        "training",
-        TRAINING_COURSE,
-        "r.topic",
-        own_label=N_("Training course"),
-        has_enterprise=False,
-    ),
+        k.web.key,
+        k,
+        f"r.{k.web.summary_field}",
+        own_label=k.web.label,
+        has_enterprise=k.web.has_enterprise,
+    )
+    for k in REGISTRY.values()
+    if k.web is not None
 )
 BY_KEY = {k.key: k for k in KINDS}
-LISTED = ("visit", "audit_5s", "vietgap", "training")
+LISTED = tuple(k.key for k in KINDS)
 """Kinds listed when no kind is chosen."""
 
 
