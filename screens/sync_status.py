@@ -87,6 +87,8 @@ class SyncIndicator(Static):
         """Show the scheduler's latest state (no database access here)."""
         scheduler = self.scheduler
         text = describe(scheduler.status, scheduler.running, scheduler.failures)
+        if text == self.content and self.display == bool(text):
+            return  # every second on every screen: an update would lay the screen out
         self.display = bool(text)
         self.update(text)
 
