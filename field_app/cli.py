@@ -42,6 +42,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interface_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments when they open the interface (no command, only --db/--lang), read
+    without importing every command module (start-up is a budget); None otherwise, and
+    the full parser reads them (help, version, commands, errors)."""
+    bare = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    add_common_options(bare)
+    try:
+        args, rest = bare.parse_known_args(argv)
+    except (argparse.ArgumentError, SystemExit):
+        return None
+    return None if rest else args
+
+
 def add_common_options(parser: argparse.ArgumentParser) -> None:
     """--db and --lang, accepted before or after the command name."""
     parser.add_argument(
@@ -75,22 +88,15 @@ def resolve_language(arg: str | None) -> str:
 def _configured_language() -> str:
     """The language in the settings file, read with tomllib alone: loading the full
     settings model (pydantic) here would cost the interface ~0.1 s of start-up."""
-    import tomllib
+    from field_app.settings_peek import configured_language
 
-    from field_app import locations
-
-    try:
-        data = tomllib.loads(locations.settings_path().read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return ""  # a broken file is reported when the settings are really loaded
-    value = data.get("language", "")
-    return value if value in ("vi", "en") else ""
+    return configured_language()
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `field-app`; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = _interface_arguments(argv) or build_parser().parse_args(argv)
     db = getattr(args, "db", None)
     args.db = Path(db).expanduser() if db else None
     args.lang = resolve_language(getattr(args, "lang", None))
@@ -117,12 +123,26 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_interface(args: argparse.Namespace) -> int:
     """Open the Textual interface (imported only now: the domain never needs it)."""
+    import gc
+    from datetime import date
+
+    from field_app import locations
+    from field_app.store.home_summary import EarlyRead
+
+    # Importing the interface makes objects that all live on; collecting cycles among
+    # them meanwhile is wasted time. The interface turns the collector back on.
+    gc.disable()
+
+    db = args.db or locations.default_db_path()
+    # Home's data is read while the interface is imported (see bench/startup.py).
+    early = EarlyRead(db, date.today())
     try:
         from screens.app import run_app
     except ImportError:
+        gc.enable()
         build_parser().print_help()
         return 0
-    return run_app(db=args.db, lang=args.lang)
+    return run_app(db=db, lang=args.lang, early_home=early)
 
 
 if __name__ == "__main__":

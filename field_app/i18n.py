@@ -6,11 +6,13 @@ engineers adding strings at the same time never edit the same file:
 
     field_app/locale/<lang>/LC_MESSAGES/<area>.po   (core, screens, sync, audits, reports...)
 
-Every `.po` file of a language is read when the language is chosen, and `_()`
-looks a message up across all of them. The catalogs are parsed at run time with
-polib rather than compiled to `.mo`: there is no build step to forget, a freshly
-edited catalog is what runs and what the tests check, and parsing a few hundred
-messages costs about a millisecond. With no catalog (English) the text is used as is.
+Every `.po` file of a language is read when the language is chosen (once per
+language), and `_()` looks a message up across all of them. The catalogs are parsed
+at run time rather than compiled to `.mo`: there is no build step to forget, and a
+freshly edited catalog is what runs and what the tests check. The parser below reads
+the subset of the format our catalogs use in a few milliseconds (polib took ~45 ms of
+every start-up); tests/test_i18n.py checks it reads every catalog as polib does.
+With no catalog (English) the text is used as is.
 
 Also here: dates as dd/mm/yyyy, money as "50.000.000 ₫" and scores as "62,5%" in
 Vietnamese (one rounding for the screen, the exports and the PDFs).
@@ -19,6 +21,8 @@ Vietnamese (one rounding for the screen, the exports and the PDFs).
 from __future__ import annotations
 
 import gettext as _gettext
+import re
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -51,19 +55,79 @@ def catalog_files(language: str, locale_dir: Path = LOCALE_DIR) -> list[Path]:
     return sorted((locale_dir / language / "LC_MESSAGES").glob("*.po"))
 
 
+@dataclass
+class PoEntry:
+    """One message of a `.po` file."""
+
+    msgid: str = ""
+    msgid_plural: str = ""
+    msgstr: str = ""
+    msgstr_plural: dict[int, str] = field(default_factory=dict)
+    fuzzy: bool = False
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+_ESCAPED = re.compile(r"\\(.)")
+
+
+def _unquote(text: str) -> str:
+    """The value of one quoted PO string (`"..."`), escapes resolved."""
+    inner = text.strip()[1:-1]
+    if "\\" not in inner:
+        return inner
+    return _ESCAPED.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)), inner)
+
+
+def parse_po(text: str) -> list[PoEntry]:
+    """The live entries of a `.po` file (obsolete `#~` ones are left out)."""
+    entries: list[PoEntry] = []
+    entry: PoEntry | None = None
+    fuzzy = False
+    field_name = ""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            if line.startswith("#,") and "fuzzy" in line:
+                fuzzy = True
+            continue
+        if line.startswith('"'):
+            if entry is not None and field_name:
+                _append(entry, field_name, _unquote(line))
+            continue
+        keyword, _sep, value = line.partition(" ")
+        if keyword == "msgctxt" or (keyword == "msgid" and (entry is None or field_name != "")):
+            entry = PoEntry(fuzzy=fuzzy)
+            entries.append(entry)
+            fuzzy = False
+        if entry is None:
+            continue
+        field_name = keyword if keyword != "msgctxt" else ""
+        if field_name:
+            _append(entry, field_name, _unquote(value), start=True)
+    return entries
+
+
+def _append(entry: PoEntry, name: str, text: str, *, start: bool = False) -> None:
+    if name.startswith("msgstr["):
+        index = int(name[7:-1])
+        entry.msgstr_plural[index] = ("" if start else entry.msgstr_plural.get(index, "")) + text
+    elif name in ("msgid", "msgid_plural", "msgstr"):
+        setattr(entry, name, ("" if start else getattr(entry, name)) + text)
+
+
 def load_catalogs(language: str, locale_dir: Path = LOCALE_DIR) -> CatalogTranslations:
     """Read and merge all catalogs of `language`; fuzzy or empty entries are left out."""
-    import polib
-
     messages: dict[str, str] = {}
     plurals: dict[str, list[str]] = {}
     for path in catalog_files(language, locale_dir):
-        for entry in polib.pofile(str(path), wrapwidth=0):
-            if entry.obsolete or "fuzzy" in entry.flags:
+        for entry in parse_po(path.read_text(encoding="utf-8")):
+            if entry.fuzzy or not entry.msgid:
                 continue
             if entry.msgid_plural:
                 forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
-                if all(forms):
+                if forms and all(forms):
                     plurals[entry.msgid] = forms
             elif entry.msgstr:
                 messages[entry.msgid] = entry.msgstr
@@ -71,6 +135,7 @@ def load_catalogs(language: str, locale_dir: Path = LOCALE_DIR) -> CatalogTransl
 
 
 _translation: _gettext.NullTranslations = _gettext.NullTranslations()
+_loaded: dict[str, CatalogTranslations] = {}
 _language = "en"
 
 
@@ -78,7 +143,12 @@ def set_language(language: str) -> None:
     """Switch every later `_()` call to `language` ("vi" or "en")."""
     global _translation, _language
     _language = language if language in LANGUAGES else "en"
-    _translation = _gettext.NullTranslations() if _language == "en" else load_catalogs(_language)
+    if _language == "en":
+        _translation = _gettext.NullTranslations()
+    else:
+        if _language not in _loaded:  # the command line and the app both set it
+            _loaded[_language] = load_catalogs(_language)
+        _translation = _loaded[_language]
 
 
 def current_language() -> str:

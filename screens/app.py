@@ -6,6 +6,7 @@ Screens, palette commands, status widgets and home panels register themselves in
 
 from __future__ import annotations
 
+import gc
 import importlib
 import inspect
 import threading
@@ -27,6 +28,7 @@ from screens.commands import FieldCommands
 if TYPE_CHECKING:
     from field_app.settings import Settings
     from field_app.store import Store
+    from field_app.store.home_summary import EarlyRead, HomeSummary
 
 # Textual's own palette binding; listed so its footer label gets a translation.
 PALETTE_LABEL = N_("palette")
@@ -64,6 +66,7 @@ class FieldApp(App[int]):
         lang: str | None = None,
         today: date | None = None,
         settings: Settings | None = None,
+        early_home: EarlyRead | None = None,
     ) -> None:
         if lang:
             set_language(lang)
@@ -77,6 +80,7 @@ class FieldApp(App[int]):
         self._open_lock = threading.Lock()
         self.fixed_today = today
         self.plugins_loaded = False
+        self._early_home = early_home
         translate_bindings(self)
         self.language = current_language()
 
@@ -92,6 +96,31 @@ class FieldApp(App[int]):
     @settings.setter
     def settings(self, value: Settings) -> None:
         self._settings = value
+
+    @property
+    def officer_name(self) -> str:
+        """The officer's name, from the settings file as written until the settings are
+        loaded (start-up does not load pydantic for a greeting)."""
+        if self._settings is None:
+            from field_app.settings_peek import officer_name
+
+            return officer_name()
+        return self._settings.officer_name
+
+    def take_early_home(self, *, wait: bool) -> HomeSummary | None:
+        """Home's data read at start-up, handed out once (later reads use the store):
+        None when there is none for today (a new or older file, another day), or when it
+        is not read yet and `wait` is false (then it stays for a later call)."""
+        early = self._early_home
+        if early is None or not (wait or early.done()):
+            return None
+        self._early_home = None
+        return early.result(self.today)
+
+    @property
+    def store_open(self) -> bool:
+        """True once the database has been opened (by `store`)."""
+        return self._store is not None
 
     @property
     def store(self) -> Store:
@@ -330,11 +359,17 @@ class FieldApp(App[int]):
         self.exit(0)
 
 
-def run_app(db: Path | None = None, lang: str = "vi") -> int:
-    """Run the interface on `db` (the default database when None)."""
+def run_app(db: Path | None = None, lang: str = "vi", early_home: EarlyRead | None = None) -> int:
+    """Run the interface on `db` (the default database when None); `early_home` is home's
+    data already being read."""
     from field_app import locations
 
-    app = FieldApp(db or locations.default_db_path(), lang=lang)
+    app = FieldApp(db or locations.default_db_path(), lang=lang, early_home=early_home)
+    # Everything imported so far lives as long as the program: kept out of the cyclic
+    # collector's full passes, which otherwise walk it again and again while the first
+    # screen is built (~10% of start-up).
+    gc.freeze()
+    gc.enable()  # the command line held it while importing (see field_app.cli)
     try:
         result = app.run()
     finally:

@@ -19,6 +19,7 @@ from field_app.i18n import _, format_date, ngettext
 from field_app.kinds import KINDS
 from field_app.models.action import CorrectiveAction
 from screens.registry import FORMS
+from screens.widgets.pick_list import PickList
 
 if TYPE_CHECKING:
     from screens.app import FieldApp
@@ -56,16 +57,17 @@ class AttentionPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(_("Actions overdue, certificates expiring"), classes="section-title")
-        yield OptionList(id="attention-list")
+        yield PickList(id="attention-list")
 
     def on_mount(self) -> None:
         self.refresh_data()
 
     def refresh_data(self) -> None:
         """Read the panel's data again (in a worker)."""
-        store, today = self.field_app.store, self.field_app.today
+        app, today = self.field_app, self.field_app.today
 
         def run() -> None:
+            store = app.store  # opened here, off the UI thread, when home did not need it
             data = Attention(
                 overdue=store.actions.overdue(today, limit=30),
                 certificates=expiring(store, today, EXPIRY_WARNING_DAYS, limit=30),
@@ -89,11 +91,10 @@ class AttentionPanel(Vertical):
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         data, today = message.data, self.field_app.today
-        options = self.query_one("#attention-list", OptionList)
-        options.clear_options()
+        items: list[Option] = []
         self.targets = {f"action:{a.id}": a.enterprise_id for a in data.overdue}
         if data.reviews:
-            options.add_option(
+            items.append(
                 Option(
                     "[b $warning]"
                     + ngettext(
@@ -107,7 +108,7 @@ class AttentionPanel(Vertical):
             )
         for review in data.reviews:
             name = data.names.get(review.enterprise_id, "?")
-            options.add_option(
+            items.append(
                 Option(
                     f"  {name}: {review.comment}",
                     id=f"review:{review.record_kind}:{review.record_id}",
@@ -116,7 +117,7 @@ class AttentionPanel(Vertical):
         for action in data.overdue:
             days = (today - action.due_date).days if action.due_date else 0
             name = data.names.get(action.enterprise_id, "?")
-            options.add_option(
+            items.append(
                 Option(
                     "[b $error]"
                     + ngettext("{n} day late", "{n} days late", days).format(n=days)
@@ -134,16 +135,17 @@ class AttentionPanel(Vertical):
                 when = "[b $warning]" + _("expires {date}").format(
                     date=format_date(cert.expires_on)
                 )
-            options.add_option(Option(f"{when}[/] {cert.standard} · {name}", id=key))
+            items.append(Option(f"{when}[/] {cert.standard} · {name}", id=key))
         for kind, record in data.drafts:
             label = _(FORMS[kind].draft_label)
             if hasattr(record, "enterprise_id"):
                 name = data.names.get(record.enterprise_id, "?")
             else:  # a record of no one enterprise (a training course): its date
                 name = format_date(getattr(record, KINDS[kind].date_column or "created_at"))
-            options.add_option(Option(f"{label} · {name}", id=f"{kind}:{record.id}"))
-        if not options.option_count:
-            options.add_option(Option(_("Nothing overdue or expiring."), disabled=True))
+            items.append(Option(f"{label} · {name}", id=f"{kind}:{record.id}"))
+        if not items:
+            items.append(Option(_("Nothing overdue or expiring."), disabled=True))
+        self.query_one("#attention-list", PickList).replace_options(items)
 
     @on(OptionList.OptionSelected, "#attention-list")
     def _open(self, event: OptionList.OptionSelected) -> None:

@@ -58,6 +58,7 @@ class FieldScreen(TranslatedKeys, Screen[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         translate_bindings(self)
+        self._footer_width = -1
 
     @property
     def field_app(self) -> FieldApp:
@@ -91,8 +92,11 @@ class FieldScreen(TranslatedKeys, Screen[Any]):
         self.title = self.screen_title()
 
     def on_resize(self) -> None:
-        """The footer chooses its keys for the width: choose again."""
-        self.refresh_bindings()
+        """The footer chooses its keys for the width: choose again when it changed (each
+        choice rebuilds the footer, and a screen hears several resizes as it starts)."""
+        if self.app.size.width != self._footer_width:
+            self._footer_width = self.app.size.width
+            self.refresh_bindings()
 
     def action_help(self) -> None:
         """Open the help for this screen."""

@@ -37,7 +37,7 @@ from screens.base import FieldScreen
 from screens.labels import kind_label, purpose_label, support_status_label
 from screens.validation import field_errors
 from screens.widgets.field_input import FormField
-from screens.widgets.place_chooser import PlaceChooser
+from screens.widgets.place_chooser import CHOOSER_HELP, PlaceChooser
 
 EXPIRY_WARNING_DAYS = 90
 
@@ -112,13 +112,17 @@ class EnterpriseDetailScreen(FieldScreen):
         return _("Enterprise")
 
     def help_text(self) -> str:
-        return _(
-            "Edit the profile on the left; each field is checked as you type and says what "
-            "to fix. Ctrl+S saves the profile.\n"
-            "On the right: certificates (with a warning when one expires within 90 days), "
-            "support registrations, and every visit, newest first. Enter on a visit opens it; "
-            "F4 starts a new visit to this enterprise, F8 a 5S audit and F9 a VietGAP check; "
-            "when one of that kind is still a draft, you can continue it instead."
+        return (
+            _(
+                "Edit the profile on the left; each field is checked as you type and says what "
+                "to fix. Ctrl+S saves the profile.\n"
+                "On the right: certificates (with a warning when one expires within 90 days), "
+                "support registrations, and every visit, newest first. Enter on a visit opens it; "
+                "F4 starts a new visit to this enterprise, F8 a 5S audit and F9 a VietGAP check; "
+                "when one of that kind is still a draft, you can continue it instead."
+            )
+            + "\n"
+            + _(CHOOSER_HELP)
         )
 
     def compose_body(self) -> ComposeResult:

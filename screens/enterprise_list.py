@@ -79,11 +79,19 @@ class EnterpriseListScreen(FieldScreen):
         return _("Choose the enterprise") if self.pick else _("Enterprise registry")
 
     def help_text(self) -> str:
-        return _(
-            "Type part of a name, a place or a tax code; marks and case do not matter "
-            '("lang son" finds "Lạng Sơn"). Results appear as you type.\n'
-            "Down moves into the list, Enter opens the highlighted enterprise. "
-            "Tab reaches the filters: kind, commune and support tool."
+        return (
+            _(
+                "Type part of a name, a place or a tax code; marks and case do not matter "
+                '("lang son" finds "Lạng Sơn"). Results appear as you type.\n'
+                "Down moves into the list, Enter opens the highlighted enterprise. "
+                "Tab reaches the filters: kind, commune and support tool."
+            )
+            + "\n"
+            + _(
+                "The commune filter lists the registry's communes that match what you type "
+                "(marks optional): ↑ ↓ and Enter pick one, and the count line says which commune "
+                "is applied."
+            )
         )
 
     def compose_body(self) -> ComposeResult:

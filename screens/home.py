@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,28 +13,17 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from field_app.i18n import N_, _, format_date, format_number
+from field_app.store.home_summary import HomeSummary, HomeVisit, read_home_summary
 from screens.base import FieldScreen
+from screens.labels import purpose_label
 from screens.registry import HOME_SECTIONS, register_screen
-
-if TYPE_CHECKING:
-    from field_app.models.visit import Visit
-
-
-@dataclass
-class HomeData:
-    """What home shows, read together in a worker."""
-
-    drafts: list[Visit] = field(default_factory=list)
-    due: list[Visit] = field(default_factory=list)
-    recent: list[Visit] = field(default_factory=list)
-    names: dict[str, str] = field(default_factory=dict)
-    counts: dict[str, Any] = field(default_factory=dict)
-    first_run: bool = False
+from screens.widgets.pick_list import PickList
 
 
 class HomeScreen(FieldScreen):
     """The first screen of a normal day."""
 
+    AUTO_FOCUS = "#drafts"  # arrows and Enter work on the drafts at once
     BINDINGS = [
         Binding("e", "app.open('enterprises')", N_("Enterprises")),
         Binding("i", "app.open('import')", N_("Import")),
@@ -47,13 +35,15 @@ class HomeScreen(FieldScreen):
     class Loaded(Message):
         """Home's data, read in a worker."""
 
-        def __init__(self, data: HomeData) -> None:
+        def __init__(self, data: HomeSummary) -> None:
             super().__init__()
             self.data = data
 
     def __init__(self) -> None:
         super().__init__()
         self._sections: list[Any] = []
+        self._composed_with_data = False
+        self._skip_resume = False
 
     def screen_title(self) -> str:
         return _("Home")
@@ -67,28 +57,34 @@ class HomeScreen(FieldScreen):
         )
 
     def compose_body(self) -> ComposeResult:
-        yield Static("", id="greeting")
-        yield Static("", id="counts")
-        # The panels are mounted with their data (see `_panels`): the first paint stays
-        # as light as a bare screen, and the officer can already press F3 or F4.
-        yield Grid(id="home-grid")
+        # At start-up home's data was read while the interface was imported: when it is
+        # there already, the first paint shows it (one layout, one paint). Otherwise the
+        # lists start empty and the worker started at resume fills them.
+        data = self.field_app.take_early_home(wait=False)
+        self._skip_resume = data is not None  # the first showing needs no second read
+        if data is not None and data.first_run:
+            self.post_message(self.Loaded(data))  # the welcome screen comes instead
+            data = None
+        self._composed_with_data = data is not None
+        yield Static(self._greeting() if data else "", id="greeting")
+        yield Static(self._counts(data) if data else "", id="counts")
+        extra = self._new_sections() if self.field_app.plugins_loaded else []
+        yield Grid(*self._panels(data), *extra, id="home-grid")
 
-    def _panels(self) -> list[Any]:
-        """Home's own three lists."""
-        panels = []
-        for list_id, title in (
-            ("drafts", _("Drafts not finished")),
-            ("due", _("Follow-ups due or overdue")),
-            ("recent", _("Recent visits")),
-        ):
-            panels.append(
-                Vertical(
-                    Static(title, classes="section-title"),
-                    OptionList(id=list_id),
-                    classes="home-panel",
-                )
+    def _panels(self, data: HomeSummary | None) -> list[Any]:
+        """Home's own three lists (with their options when the data is known)."""
+        return [
+            Vertical(
+                Static(title, classes="section-title"),
+                PickList(*(self._options(list_id, data) if data else []), id=list_id),
+                classes="home-panel",
             )
-        return panels
+            for list_id, title in (
+                ("drafts", _("Drafts not finished")),
+                ("due", _("Follow-ups due or overdue")),
+                ("recent", _("Recent visits")),
+            )
+        ]
 
     def _new_sections(self) -> list[Any]:
         """Widgets for home panels registered since the last call (other areas' panels)."""
@@ -100,8 +96,6 @@ class HomeScreen(FieldScreen):
 
     def on_plugins_loaded(self) -> None:
         super().on_plugins_loaded()
-        if not self.query("#drafts"):
-            return  # the sections are mounted with home's own panels
         new = self._new_sections()
         if new:
             self.query_one("#home-grid", Grid).mount_all(new)
@@ -111,13 +105,17 @@ class HomeScreen(FieldScreen):
         self.call_after_refresh(self._first_paint)
 
     def _first_paint(self) -> None:
-        """Home is on screen and takes keys; now read its data and load the other areas."""
+        """Home is on screen and takes keys (with its data, when it was composed with it)."""
         from screens.startup_probe import report_ready
 
         report_ready(self.app, "screen")
-        self.action_reload()
+        if self._composed_with_data:
+            self._data_shown()
 
     def on_screen_resume(self) -> None:
+        if self._skip_resume:
+            self._skip_resume = False
+            return
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -125,19 +123,15 @@ class HomeScreen(FieldScreen):
         app, today = self.field_app, self.field_app.today
 
         def run() -> None:
-            store = app.store  # opened here, off the UI thread, on the first run
-            if not store.get_meta("welcome_done") and store.enterprises.is_empty():
-                self.post_message(self.Loaded(HomeData(first_run=True)))
-                return
-            data = HomeData(
-                drafts=store.visits.drafts(limit=20),
-                due=store.visits.follow_ups_due(today, limit=20),
-                recent=store.visits.recent(limit=10),
-                counts=store.counts(),
-            )
-            ids = [v.enterprise_id for v in data.drafts + data.due + data.recent]
-            data.names = store.enterprises.names(ids)
-            self.post_message(self.Loaded(data))
+            # Before the database is opened (at start-up), home reads its rows straight
+            # from the file: opening the Store loads sqlite-utils and every model.
+            summary = None
+            if not app.store_open:
+                early = app.take_early_home(wait=True)  # read while the interface loaded
+                summary = early or read_home_summary(app.db_path, today)
+            if summary is None:  # a new or older file: the Store creates or upgrades it
+                summary = app.store.home_summary(today)
+            self.post_message(self.Loaded(summary))
 
         self.run_worker(run, thread=True, group="home", exclusive=True)
         for section in self.query(".home-section"):
@@ -145,64 +139,49 @@ class HomeScreen(FieldScreen):
             if refresh:
                 refresh()
 
-    async def on_home_screen_loaded(self, message: Loaded) -> None:
-        if message.data.first_run:
+    def on_home_screen_loaded(self, message: Loaded) -> None:
+        data = message.data
+        if data.first_run:
             self.field_app.load_plugins()
             self.field_app.show_welcome()
             return
-        data, today = message.data, self.field_app.today
-        if not self.query("#drafts"):
-            grid = self.query_one("#home-grid", Grid)
-            extra = self._new_sections() if self.field_app.plugins_loaded else []
-            await grid.mount_all([*self._panels(), *extra])
-            if self.focused is None:  # arrows and Enter work on the drafts at once
-                self.query_one("#drafts", OptionList).focus()
-        officer = self.field_app.settings.officer_name
-        self.query_one("#greeting", Static).update(
-            _("Hello {name}. Today is {date}.").format(name=officer, date=format_date(today))
-            if officer
-            else _("Today is {date}.").format(date=format_date(today))
-        )
-        counts = data.counts
-        self.query_one("#counts", Static).update(
-            _(
-                "{e} enterprises · {v} visits · {c} certificates · {p} changes waiting to sync"
-            ).format(
-                e=format_number(counts.get("enterprises", 0)),
-                v=format_number(counts.get("visits", 0)),
-                c=format_number(counts.get("certifications", 0)),
-                p=format_number(counts.get("pending_changes", 0)),
-            )
-        )
-        self._fill("#drafts", data.drafts, data.names, _("No draft."), today, due=False)
-        self._fill("#due", data.due, data.names, _("No follow-up due."), today, due=True)
-        self._fill("#recent", data.recent, data.names, _("No visit yet."), today, due=False)
+        self.query_one("#greeting", Static).update(self._greeting())
+        self.query_one("#counts", Static).update(self._counts(data))
+        for list_id in ("drafts", "due", "recent"):
+            self.query_one(f"#{list_id}", PickList).replace_options(self._options(list_id, data))
+        self.call_after_refresh(self._data_shown)
+
+    def _data_shown(self) -> None:
         from screens.startup_probe import report_ready
 
-        self.call_after_refresh(report_ready, self.app, "data")
+        report_ready(self.app, "data")
         # The other areas' screens and panels load once home's own data is shown.
         self.call_after_refresh(self.field_app.load_plugins)
 
-    def _fill(
-        self,
-        selector: str,
-        visits: list[Visit],
-        names: dict[str, str],
-        empty: str,
-        today: Any,
-        *,
-        due: bool,
-    ) -> None:
-        from screens.labels import purpose_label
+    def _greeting(self) -> str:
+        officer, today = self.field_app.officer_name, format_date(self.field_app.today)
+        if officer:
+            return _("Hello {name}. Today is {date}.").format(name=officer, date=today)
+        return _("Today is {date}.").format(date=today)
 
-        options = self.query_one(selector, OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
-        if not visits:
-            options.add_option(Option(empty, disabled=True))
-            return
+    def _counts(self, data: HomeSummary) -> str:
+        counts = data.counts
+        return _(
+            "{e} enterprises · {v} visits · {c} certificates · {p} changes waiting to sync"
+        ).format(
+            e=format_number(counts.get("enterprises", 0)),
+            v=format_number(counts.get("visits", 0)),
+            c=format_number(counts.get("certifications", 0)),
+            p=format_number(counts.get("pending_changes", 0)),
+        )
+
+    def _options(self, list_id: str, data: HomeSummary) -> list[Option]:
+        """The options of one of home's lists."""
+        today, due = self.field_app.today, list_id == "due"
+        visits: list[HomeVisit] = getattr(data, list_id)
+        options: list[Option] = []
         for visit in visits:
-            name = names.get(visit.enterprise_id, "?")
+            name = visit.enterprise_name or "?"
             if due and visit.follow_up_date:
                 when = format_date(visit.follow_up_date)
                 if visit.follow_up_date < today:
@@ -210,9 +189,13 @@ class HomeScreen(FieldScreen):
             else:
                 when = format_date(visit.visit_date)
             text = f"{when}  {name}  · {purpose_label(visit.purpose)}"
-            options.add_option(Option(text, id=visit.id))
-        if highlighted is not None and highlighted < len(visits):
-            options.highlighted = highlighted
+            options.append(Option(text, id=visit.id))
+        empty = {
+            "drafts": _("No draft."),
+            "due": _("No follow-up due."),
+            "recent": _("No visit yet."),
+        }[list_id]
+        return options or [Option(empty, disabled=True)]
 
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:

@@ -14,7 +14,7 @@ from field_app.i18n import _
 from field_app.place_choice import province_suggestions, settle_province
 from screens.base import FieldScreen
 from screens.widgets.field_input import FormField
-from screens.widgets.place_chooser import PlaceChooser
+from screens.widgets.place_chooser import CHOOSER_HELP, PlaceChooser
 
 DEMO_ENTERPRISES = 200
 DEMO_VISITS = 400
@@ -34,10 +34,14 @@ class WelcomeScreen(FieldScreen):
         return _("Welcome")
 
     def help_text(self) -> str:
-        return _(
-            "Type your name and province: they are saved in your settings and written on "
-            "your visits and reports. Then choose how to start: with demo data to try the "
-            "program, by importing your province's enterprise list, or with an empty registry."
+        return (
+            _(
+                "Type your name and province: they are saved in your settings and written on "
+                "your visits and reports. Then choose how to start: with demo data to try the "
+                "program, by importing your province's enterprise list, or with an empty registry."
+            )
+            + "\n"
+            + _(CHOOSER_HELP)
         )
 
     def compose_body(self) -> ComposeResult:

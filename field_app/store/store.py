@@ -24,10 +24,13 @@ from field_app.store.db import StorageError, connect, describe
 from field_app.store.migrations import SCHEMA_VERSION, migrate, schema_version
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from field_app.store.actions import ActionRepo
     from field_app.store.attachments import AttachmentRepo
     from field_app.store.audits_5s import AuditRepo
     from field_app.store.enterprises import EnterpriseRepo
+    from field_app.store.home_summary import HomeSummary
     from field_app.store.reviews import ReviewRepo
     from field_app.store.templates import TemplateRepo
     from field_app.store.training_courses import TrainingRepo
@@ -287,6 +290,13 @@ class Store:
         )
 
     # -- status ------------------------------------------------------------------
+
+    def home_summary(self, today: date) -> HomeSummary:
+        """What the home screen shows (see `field_app.store.home_summary`)."""
+        from field_app.store.home_summary import summary_from
+
+        with self.lock:
+            return summary_from(self.conn, today)
 
     def counts(self) -> dict[str, Any]:
         """Counts of each record kind, as `field-app status --json` reports them."""

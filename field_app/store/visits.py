@@ -21,6 +21,12 @@ from field_app.store.drafts import (
     mark_completed,
     redraft,
 )
+from field_app.store.home_summary import (
+    DRAFTS_WHERE,
+    DUE_WHERE,
+    FOLLOW_UP_WITHIN_DAYS,
+    RECENT_WHERE,
+)
 
 if TYPE_CHECKING:
     from field_app.store.store import Store
@@ -71,35 +77,22 @@ class VisitRepo:
         return [_visit(r) for r in rows]
 
     def drafts(self, limit: int = 50) -> list[Visit]:
-        """Drafts not finished yet, most recently touched first."""
-        rows = self.store.query(
-            "SELECT * FROM visits WHERE status = 'draft'"
-            " ORDER BY updated_at DESC, visit_date DESC, id LIMIT ?",  # ties: a fixed order
-            (limit,),
-        )
+        """Drafts not finished yet, most recently touched first (ties: a fixed order)."""
+        rows = self.store.query(f"SELECT v.* FROM visits v WHERE {DRAFTS_WHERE} LIMIT ?", (limit,))
         return [_visit(r) for r in rows]
 
     def recent(self, limit: int = 10) -> list[Visit]:
         """Latest completed visits."""
-        rows = self.store.query(
-            "SELECT * FROM visits WHERE status = 'completed'"
-            " ORDER BY visit_date DESC, completed_at DESC LIMIT ?",
-            (limit,),
-        )
+        rows = self.store.query(f"SELECT v.* FROM visits v WHERE {RECENT_WHERE} LIMIT ?", (limit,))
         return [_visit(r) for r in rows]
 
-    def follow_ups_due(self, today: date, within_days: int = 7, limit: int = 50) -> list[Visit]:
-        """Completed, current visits whose follow-up date is overdue or near."""
+    def follow_ups_due(
+        self, today: date, within_days: int = FOLLOW_UP_WITHIN_DAYS, limit: int = 50
+    ) -> list[Visit]:
+        """Completed, current visits whose follow-up date is overdue or near (a later
+        completed visit to the same enterprise counts as the follow-up)."""
         rows = self.store.query(
-            "SELECT * FROM visits v WHERE v.status = 'completed' AND v.follow_up_date IS NOT NULL"
-            " AND v.follow_up_date <= ?"
-            " AND NOT EXISTS (SELECT 1 FROM visits c WHERE c.supersedes = v.id"
-            "                 AND c.status = 'completed')"
-            # A later completed visit to the same enterprise counts as the follow-up.
-            " AND NOT EXISTS (SELECT 1 FROM visits n WHERE n.enterprise_id = v.enterprise_id"
-            "                 AND n.status = 'completed' AND n.visit_date > v.visit_date"
-            "                 AND n.id != v.id)"
-            " ORDER BY v.follow_up_date LIMIT ?",
+            f"SELECT v.* FROM visits v WHERE {DUE_WHERE} LIMIT ?",
             ((today + timedelta(days=within_days)).isoformat(), limit),
         )
         return [_visit(r) for r in rows]

@@ -21,7 +21,16 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from field_app.i18n import N_
 from field_app.place_choice import Settled, Suggestion
+
+CHOOSER_HELP = N_(
+    "Province and commune are chosen from the official 2025 list: type part of the name "
+    "(marks optional), move through the suggestions with ↑ ↓ and take one with Enter; "
+    "Escape closes the list. A pre-2025 name is mapped to its 2025 unit with a note; a "
+    "commune split in 2025 lists the communes it went to."
+)
+"""F1's paragraph on the place fields, for the screens that have them."""
 
 Suggest = Callable[[str], list[Suggestion]]
 Settle = Callable[[str], Settled]
