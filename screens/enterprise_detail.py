@@ -28,6 +28,7 @@ from field_app.models.visit import RecordStatus, Visit
 from field_app.place_choice import (
     Settled,
     commune_suggestions,
+    prepare,
     province_suggestions,
     settle_commune,
     settle_province,
@@ -158,6 +159,7 @@ class EnterpriseDetailScreen(FieldScreen):
                 input_id="f-province",
                 placeholder=_("type the province, marks optional"),
                 compact=True,
+                prepare=prepare,
                 id="pc-province",
             )
         if name == "commune":
@@ -167,6 +169,7 @@ class EnterpriseDetailScreen(FieldScreen):
                 input_id="f-commune",
                 placeholder=_("type the commune, marks optional"),
                 compact=True,
+                prepare=prepare,
                 id="pc-commune",
             )
         return Input(id=f"f-{name}", compact=True)

@@ -61,6 +61,7 @@ class PlaceInput(Input):
 
     def on_focus(self, event: events.Focus) -> None:
         # Also when a dialog closes and gives the focus back ("stay and fix").
+        self.chooser.prepare()
         self.chooser.reopen()
 
     def action_suggestion(self, delta: int) -> None:
@@ -122,11 +123,13 @@ class PlaceChooser(Vertical):
         input_id: str,
         placeholder: str = "",
         compact: bool = False,
+        prepare: Callable[[], None] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self._suggest = suggest
         self._settle = settle
+        self._prepare = prepare
         self.input = PlaceInput(placeholder=placeholder, id=input_id, compact=compact)
         self._shown: list[Suggestion] = []
         self._applied: str | None = None  # a value set by choosing, not by typing
@@ -267,6 +270,12 @@ class PlaceChooser(Vertical):
             self.close()  # leaving the field never leaves a list open over the next
         elif event.input is self.input:
             self.close()
+
+    def prepare(self) -> None:
+        """Load what the suggestions need in a thread, once, when the field is entered."""
+        prepare, self._prepare = self._prepare, None
+        if prepare is not None:
+            self.run_worker(prepare, thread=True, group="place-list")
 
     def reopen(self) -> None:
         """Back in a field that did not settle: offer again what it could be."""
