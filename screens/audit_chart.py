@@ -87,8 +87,15 @@ def change_lines(now: AuditScore, before: AuditScore) -> str:
     """Change per pillar since the last audit of the same area, coloured by direction."""
     change = change_per_pillar(now, before)
     lines = []
-    for pillar in [*now.pillars, now.total]:
-        old = before.total if pillar.key == "total" else before.pillar(pillar.key)
+    rows = [*now.pillars, now.total]
+    olds = [before.total if p.key == "total" else before.pillar(p.key) for p in rows]
+    # Columns as wide as what they hold, so a line fits the side panel at 80 columns.
+    names = [_("Total") if p.key == "total" else p.short for p in rows]
+    name_w = max(len(n) for n in names)
+    shown = [format_percent(o.percent if o else None) for o in olds]
+    shown += [format_percent(p.percent) for p in rows]
+    pct_w = max(len(t) for t in shown)
+    for pillar, old, name in zip(rows, olds, names, strict=True):
         delta = change.get(pillar.key)
         if delta is None:
             text = "[$text-muted]—[/]"
@@ -98,8 +105,7 @@ def change_lines(now: AuditScore, before: AuditScore) -> str:
             text = f"[$error]▼ {format_points(delta)}[/]"
         else:
             text = "= " + format_points(0.0).lstrip("+")
-        name = _("Total") if pillar.key == "total" else pillar.short
-        lines.append(
-            f"{name:<6} {_pct(old.percent if old else None)} → {_pct(pillar.percent)}  {text}"
-        )
+        before_pct = format_percent(old.percent if old else None)
+        now_pct = format_percent(pillar.percent)
+        lines.append(f"{name:<{name_w}} {before_pct:>{pct_w}} → {now_pct:>{pct_w}}  {text}")
     return "\n".join(lines)

@@ -59,6 +59,24 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     run_on_both_engines(metafunc, BOTH_ENGINES)
 
 
+@pytest.fixture(autouse=True)
+def quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Passwords hashed and checked with argon2id at its smallest cost in this process.
+
+    Every site has four users and most tests log in; at the real cost (64 MiB, three
+    passes) each hash or check takes about 0.17 s of CPU, a third of these tests' CPU.
+    What is proved here (who may log in, sessions, throttling) does not depend on the
+    cost; tests/sync/test_password_cost.py checks the real parameters, and
+    `field-hq user` subprocesses (test_users_cli) still hash at the real cost."""
+    from argon2 import PasswordHasher
+
+    from sync.server import users
+
+    monkeypatch.setattr(
+        users, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
+
+
 @pytest.fixture
 def site(tmp_path: Path, isolated_home: Path, hq_db: Path) -> Iterator[Site]:  # noqa: F811
     """Two officers in Lạng Sơn and Lai Châu; visits, a 5S audit, synced."""
