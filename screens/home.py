@@ -193,7 +193,8 @@ class HomeScreen(FieldScreen):
             else:  # a draft of another kind: what it is, and its enterprise (or title)
                 text = f"{when}  {_kind_label(visit.kind)}"
                 text += f"  · {visit.enterprise_name}" if visit.enterprise_name else ""
-            key = f"{visit.kind}:{visit.id}" if list_id == "drafts" else visit.id
+            # A visit is its id (in every list); a draft of another kind says its kind.
+            key = visit.id if visit.kind == "visit" else f"{visit.kind}:{visit.id}"
             options.append(Option(text, id=key))
         empty = {
             "drafts": _("No draft."),
