@@ -1,6 +1,6 @@
-"""A home panel: overdue corrective actions, certificates about to lapse, and drafts not
-finished of every form registered with a draft label (5S audits, VietGAP checks...).
-Enter opens the item."""
+"""A home panel: records headquarters reviewed with issues, overdue corrective actions
+and certificates about to lapse. Enter opens the item. (Drafts of every kind are in
+home's own drafts list.)"""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from textual.widgets.option_list import Option
 
 from field_app.certificates import Expiring, expiring
 from field_app.i18n import _, format_date, ngettext
-from field_app.kinds import KINDS
 from field_app.models.action import CorrectiveAction
 from screens.registry import FORMS
 from screens.widgets.pick_list import PickList
@@ -33,14 +32,13 @@ class Attention:
 
     overdue: list[CorrectiveAction] = field(default_factory=list)
     certificates: list[Expiring] = field(default_factory=list)
-    drafts: list[tuple[str, Any]] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
     reviews: list[Any] = field(default_factory=list)
     """Records headquarters reviewed with issues, not yet corrected."""
 
 
 class AttentionPanel(Vertical):
-    """Overdue actions, expiring certificates and unfinished audit drafts."""
+    """Reviews to answer, overdue actions and expiring certificates."""
 
     class Loaded(Message):
         """The panel's data."""
@@ -71,18 +69,11 @@ class AttentionPanel(Vertical):
             data = Attention(
                 overdue=store.actions.overdue(today, limit=30),
                 certificates=expiring(store, today, EXPIRY_WARNING_DAYS, limit=30),
-                drafts=[
-                    (form.kind, record)
-                    for form in FORMS.values()
-                    if form.draft_label
-                    for record in getattr(store, KINDS[form.kind].repository).drafts(10)
-                ],
             )
             data.reviews = store.reviews.needing_attention(20)
             ids = [a.enterprise_id for a in data.overdue]
             ids += [r.enterprise_id for r in data.reviews]
             ids += [c.enterprise_id for c in data.certificates]
-            ids += [r.enterprise_id for _k, r in data.drafts if hasattr(r, "enterprise_id")]
             data.names = store.enterprises.names(ids)
             self.post_message(self.Loaded(data))
 
@@ -136,13 +127,6 @@ class AttentionPanel(Vertical):
                     date=format_date(cert.expires_on)
                 )
             items.append(Option(f"{when}[/] {cert.standard} · {name}", id=key))
-        for kind, record in data.drafts:
-            label = _(FORMS[kind].draft_label)
-            if hasattr(record, "enterprise_id"):
-                name = data.names.get(record.enterprise_id, "?")
-            else:  # a record of no one enterprise (a training course): its date
-                name = format_date(getattr(record, KINDS[kind].date_column or "created_at"))
-            items.append(Option(f"{label} · {name}", id=f"{kind}:{record.id}"))
         if not items:
             items.append(Option(_("Nothing overdue or expiring."), disabled=True))
         self.query_one("#attention-list", PickList).replace_options(items)

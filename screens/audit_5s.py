@@ -39,8 +39,8 @@ class Audit5SScreen(ChecklistFormScreen):
     def help_text(self) -> str:
         return _(
             "Move with the arrows; press 0 to 4 to score the highlighted item (the cursor "
-            "moves on), n when it does not apply, x to clear it. E writes a note, A attaches "
-            "a photo or document by its path (copied into the app's data folder).\n"
+            "moves on), n when it does not apply, x to clear it. E writes a note, A picks a "
+            "photo or document for it (the last folder used, photos first; Ctrl+L types a path).\n"
             "On the right: the % per S and in total (items not applicable are left out), the "
             "rating band from the settings, and the change since the last audit of the same "
             "area. The draft saves itself. F5 completes the audit and proposes a corrective "

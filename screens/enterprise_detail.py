@@ -28,6 +28,7 @@ from field_app.models.visit import RecordStatus, Visit
 from field_app.place_choice import (
     Settled,
     commune_suggestions,
+    prepare,
     province_suggestions,
     settle_commune,
     settle_province,
@@ -158,6 +159,7 @@ class EnterpriseDetailScreen(FieldScreen):
                 input_id="f-province",
                 placeholder=_("type the province, marks optional"),
                 compact=True,
+                prepare=prepare,
                 id="pc-province",
             )
         if name == "commune":
@@ -167,6 +169,7 @@ class EnterpriseDetailScreen(FieldScreen):
                 input_id="f-commune",
                 placeholder=_("type the commune, marks optional"),
                 compact=True,
+                prepare=prepare,
                 id="pc-commune",
             )
         return Input(id=f"f-{name}", compact=True)
@@ -220,8 +223,7 @@ class EnterpriseDetailScreen(FieldScreen):
             for name, _label in PROFILE_FIELDS:
                 self.query_one(f"#f-{name}", Input).value = _shown(getattr(ent, name))
         for chooser in self.query(PlaceChooser):
-            chooser.show_note("")
-            chooser.close()
+            chooser.reset()
         for form_field in self.query(FormField):
             form_field.show_error(None)
         self.query_one("#f-name", Input).focus()
@@ -303,11 +305,12 @@ class EnterpriseDetailScreen(FieldScreen):
         saved = self.data.enterprise
         found: dict[str, Settled] = {}
         province = self.query_one("#pc-province", PlaceChooser)
-        moved = province.value != _shown(saved.province)
-        if moved:
-            found["province"] = province.settled()
         commune = self.query_one("#pc-commune", PlaceChooser)
+        moved = province.value != _shown(saved.province)
         if moved or commune.value != _shown(saved.commune):
+            # A commune is chosen within the province: a pre-2025 province kept from an
+            # import (Hà Giang) is saved as its 2025 one with it, or the two would disagree.
+            found["province"] = province.settled()
             found["commune"] = commune.settled()
         return found
 

@@ -16,7 +16,7 @@ from field_app.i18n import N_, _, format_date, format_number
 from field_app.store.home_summary import HomeSummary, HomeVisit, read_home_summary
 from screens.base import FieldScreen
 from screens.labels import purpose_label
-from screens.registry import HOME_SECTIONS, register_screen
+from screens.registry import FORMS, HOME_SECTIONS, register_screen
 from screens.widgets.pick_list import PickList
 
 
@@ -188,8 +188,14 @@ class HomeScreen(FieldScreen):
                     when = "[b $error]" + _("overdue {date}").format(date=when) + "[/]"
             else:
                 when = format_date(visit.visit_date)
-            text = f"{when}  {name}  · {purpose_label(visit.purpose)}"
-            options.append(Option(text, id=visit.id))
+            if visit.kind == "visit":
+                text = f"{when}  {name}  · {purpose_label(visit.purpose)}"
+            else:  # a draft of another kind: what it is, and its enterprise (or title)
+                text = f"{when}  {_kind_label(visit.kind)}"
+                text += f"  · {visit.enterprise_name}" if visit.enterprise_name else ""
+            # A visit is its id (in every list); a draft of another kind says its kind.
+            key = visit.id if visit.kind == "visit" else f"{visit.kind}:{visit.id}"
+            options.append(Option(text, id=key))
         empty = {
             "drafts": _("No draft."),
             "due": _("No follow-up due."),
@@ -199,13 +205,29 @@ class HomeScreen(FieldScreen):
 
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:
-        from screens.visit_form import VisitFormScreen
+        """Open the record: a visit, or (among the drafts) a record of any kind."""
+        kind, _sep, record_id = (event.option.id or "").rpartition(":")
+        if not record_id:
+            return
+        if kind in ("", "visit"):
+            from screens.visit_form import VisitFormScreen
 
-        if event.option.id:
-            self.app.push_screen(VisitFormScreen(event.option.id))
+            self.app.push_screen(VisitFormScreen(record_id))
+            return
+        self.field_app.load_plugins()  # the other kinds' forms register there
+        if kind in FORMS:
+            self.app.push_screen(FORMS[kind].open(record_id, False))
 
     async def action_back(self) -> None:
         """Home is the bottom of the stack: Escape stays here."""
+
+
+def _kind_label(kind: str) -> str:
+    """ "5S audit", "Training course"... (the registry's label, capitalised)."""
+    from field_app.kinds import KINDS  # already read by home's start-up thread
+
+    label = _(KINDS[kind].label) if kind in KINDS else kind
+    return label[:1].upper() + label[1:]
 
 
 register_screen(

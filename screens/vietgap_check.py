@@ -34,8 +34,8 @@ class VietGAPScreen(ChecklistFormScreen):
     def help_text(self) -> str:
         return _(
             "Move with the arrows; press p (pass), f (fail) or n (not applicable) for the "
-            "highlighted criterion; the cursor moves on. E writes the evidence seen, A attaches "
-            "a photo or document by its path. [M] marks a mandatory criterion, [R] a "
+            "highlighted criterion; the cursor moves on. E writes the evidence seen, A picks "
+            "a photo or document for it. [M] marks a mandatory criterion, [R] a "
             "recommended one.\nOn the right: readiness (every applicable mandatory criterion "
             "passes), the % of recommended criteria met and the failing mandatory criteria. "
             "F5 completes the check and proposes a corrective action for each failed criterion."

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, ProgressBar, Static
 
 from field_app.i18n import _
-from field_app.place_choice import province_suggestions, settle_province
+from field_app.place_choice import prepare, province_suggestions, settle_province
 from screens.base import FieldScreen
 from screens.widgets.field_input import FormField
 from screens.widgets.place_chooser import CHOOSER_HELP, PlaceChooser
@@ -61,6 +61,7 @@ class WelcomeScreen(FieldScreen):
                     settle_province,
                     input_id="f-province",
                     placeholder=_("type the province, marks optional"),
+                    prepare=prepare,
                     id="pc-province",
                 ),
                 id="ff-province",

@@ -6,9 +6,9 @@ interface, to a default file in the data folder named after the enterprise and d
 from __future__ import annotations
 
 import pkgutil
+import sys
 from collections.abc import Callable
 from datetime import date
-from functools import cache
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,15 +24,15 @@ Writer = Callable[["Store", str, Path], Path]
 """Writes the report of one record: (store, record id, output path) in, the path out."""
 
 
-@cache
 def writers() -> dict[str, Writer]:
     """The PDF writer of each kind, by kind name: the `PDF_WRITERS` of every module of
     this package named `..._report` (so a new kind's report module needs no line here)."""
-    package = __name__.rpartition(".")[0]
+    package = sys.modules[__name__.rpartition(".")[0]]
     found: dict[str, Writer] = {}
-    for name in sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])):
+    for name in sorted(m.name for m in pkgutil.iter_modules(package.__path__)):
         if name.endswith("_report"):
-            found.update(getattr(import_module(f"{package}.{name}"), "PDF_WRITERS", {}))
+            module = import_module(f"{package.__name__}.{name}")
+            found.update(getattr(module, "PDF_WRITERS", {}))
     return found
 
 

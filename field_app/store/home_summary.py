@@ -4,8 +4,8 @@ library alone.
 Home is the first screen of every day, and its data is on screen before the rest of
 the program is loaded: the full `Store` (sqlite-utils, every pydantic model and
 repository) costs several times a bare Textual app's start-up. This module reads the
-same rows as `VisitRepo.drafts`/`follow_ups_due`/`recent` (they share the SQL below)
-and the counts home prints, on one connection, as plain values.
+same rows as `VisitRepo.follow_ups_due`/`recent` (they share the SQL below), the
+drafts of every kind, and the counts home prints, on one connection, as plain values.
 
 `read_home_summary` answers only for a file already at this program's schema version;
 for a new or older file it returns None and the caller opens the `Store`, which
@@ -56,16 +56,21 @@ _COUNTS = (
 
 @dataclass(frozen=True)
 class HomeVisit:
-    """One line of a home list: a visit and the name of its enterprise."""
+    """One line of a home list: a visit (or, among the drafts, a record of another
+    kind) and the name of its enterprise."""
 
     id: str
     enterprise_id: str
     enterprise_name: str
-    """Empty when the enterprise is not on this device."""
-    visit_date: date
+    """Empty when the enterprise is not on this device; for a record of no enterprise
+    (a training course draft), its title."""
+    visit_date: date | None
+    """The record's own date (`RecordKind.date_column`), None while a draft has none."""
     follow_up_date: date | None
     purpose: str
-    """A `VisitPurpose` value."""
+    """A `VisitPurpose` value (empty for other kinds)."""
+    kind: str = "visit"
+    """The record kind (`RecordKind.name`)."""
 
 
 @dataclass
@@ -88,7 +93,7 @@ def summary_from(conn: sqlite3.Connection, today: date) -> HomeSummary:
         return HomeSummary(first_run=True)
     horizon = (today + timedelta(days=FOLLOW_UP_WITHIN_DAYS)).isoformat()
     return HomeSummary(
-        drafts=_lines(conn, DRAFTS_WHERE, 20),
+        drafts=_drafts(conn, 20),
         due=_lines(conn, DUE_WHERE, 20, horizon),
         recent=_lines(conn, RECENT_WHERE, 10),
         counts={"enterprises": e, "visits": v, "certifications": c, "pending_changes": pending},
@@ -147,14 +152,53 @@ class EarlyRead:
 
 def _lines(conn: sqlite3.Connection, where: str, limit: int, *params: str) -> list[HomeVisit]:
     rows = conn.execute(f"{_LINE}{where} LIMIT ?", (*params, limit)).fetchall()
-    return [
-        HomeVisit(
-            id=row[0],
-            enterprise_id=row[1],
-            enterprise_name=row[2] or "",
-            visit_date=date.fromisoformat(row[3]),
-            follow_up_date=date.fromisoformat(row[4]) if row[4] else None,
-            purpose=row[5],
+    return [_line(row) for row in rows]
+
+
+def _line(row: tuple, kind: str = "visit") -> HomeVisit:
+    return HomeVisit(
+        id=row[0],
+        enterprise_id=row[1] or "",
+        enterprise_name=row[2] or "",
+        visit_date=_day(row[3]),
+        follow_up_date=date.fromisoformat(row[4]) if row[4] else None,
+        purpose=row[5] or "",
+        kind=kind,
+    )
+
+
+def _day(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:  # a year (support) or a hand-edited value: no date shown
+        return None
+
+
+def _drafts(conn: sqlite3.Connection, limit: int) -> list[HomeVisit]:
+    """Unfinished drafts of every kind that has them (a `status` column: visits, 5S
+    audits, VietGAP checks, training courses...), most recently touched first, as
+    `VisitRepo.drafts` orders the visits."""
+    from field_app.kinds import KINDS  # read in the start-up thread, off the interface's
+
+    parts = []
+    for kind in KINDS.values():
+        columns = {row[1] for row in conn.execute(f"PRAGMA table_info({kind.table})")}
+        if "status" not in columns or "updated_at" not in columns:
+            continue
+        of_one = "enterprise_id" in columns
+        day = f"t.{kind.date_column}" if kind.date_column in columns else "NULL"
+        # What names the record: its enterprise, or its own title (a training course).
+        name = "e.name" if of_one else ("t.title" if "title" in columns else "NULL")
+        parts.append(
+            f"SELECT t.id, {'t.enterprise_id' if of_one else 'NULL'},"
+            f" {name}, {day} AS day,"
+            f" {'t.follow_up_date' if 'follow_up_date' in columns else 'NULL'},"
+            f" {'t.purpose' if 'purpose' in columns else 'NULL'},"
+            f" '{kind.name}' AS kind, t.updated_at AS touched FROM {kind.table} t"
+            + (" LEFT JOIN enterprises e ON e.id = t.enterprise_id" if of_one else "")
+            + " WHERE t.status = 'draft'"
         )
-        for row in rows
-    ]
+    if not parts:
+        return []
+    sql = " UNION ALL ".join(parts) + " ORDER BY touched DESC, day DESC, id LIMIT ?"
+    return [_line(row, row[6]) for row in conn.execute(sql, (limit,)).fetchall()]

@@ -61,6 +61,7 @@ class PlaceInput(Input):
 
     def on_focus(self, event: events.Focus) -> None:
         # Also when a dialog closes and gives the focus back ("stay and fix").
+        self.chooser.prepare()
         self.chooser.reopen()
 
     def action_suggestion(self, delta: int) -> None:
@@ -122,14 +123,17 @@ class PlaceChooser(Vertical):
         input_id: str,
         placeholder: str = "",
         compact: bool = False,
+        prepare: Callable[[], None] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self._suggest = suggest
         self._settle = settle
+        self._prepare = prepare
         self.input = PlaceInput(placeholder=placeholder, id=input_id, compact=compact)
         self._shown: list[Suggestion] = []
         self._applied: str | None = None  # a value set by choosing, not by typing
+        self._edited = False  # typed in since the value was shown
 
     def compose(self) -> ComposeResult:
         yield self.input
@@ -147,6 +151,7 @@ class PlaceChooser(Vertical):
     def value(self, text: str) -> None:
         """Show a saved value (no suggestions, no note)."""
         self._applied = text if text != self.input.value else None
+        self._edited = False
         self.input.value = text
         self.show_note("")
 
@@ -194,6 +199,12 @@ class PlaceChooser(Vertical):
         if suggestions:
             option_list.highlighted = 0
         self.set_class(bool(suggestions), "-open")
+
+    def reset(self) -> None:
+        """The field shows a saved value again: no list, no note, nothing typed."""
+        self._edited = False
+        self.show_note("")
+        self.close()
 
     def close(self) -> None:
         """Close the suggestion list."""
@@ -246,6 +257,7 @@ class PlaceChooser(Vertical):
             self._applied = None  # our own replacement: nothing to suggest
             return
         self._applied = None
+        self._edited = True
         self.show_note("")
         self.open_with(self._suggest(event.value) if self.input.has_focus else [])
 
@@ -260,13 +272,21 @@ class PlaceChooser(Vertical):
 
     @on(Input.Blurred)
     def _left(self, event: Input.Blurred) -> None:
-        if event.input is self.input and self._pointing_at_list():
+        if event.input is not self.input:
+            return
+        if self._pointing_at_list():
             return  # the click picks a suggestion and gives the focus back
-        if event.input is self.input and self.input.value.strip():
+        if self._edited and self.input.value.strip():  # passing through changes nothing
             self.settle()
             self.close()  # leaving the field never leaves a list open over the next
-        elif event.input is self.input:
+        else:
             self.close()
+
+    def prepare(self) -> None:
+        """Load what the suggestions need in a thread, once, when the field is entered."""
+        prepare, self._prepare = self._prepare, None
+        if prepare is not None:
+            self.run_worker(prepare, thread=True, group="place-list")
 
     def reopen(self) -> None:
         """Back in a field that did not settle: offer again what it could be."""

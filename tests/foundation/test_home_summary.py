@@ -45,7 +45,25 @@ def test_the_summary_is_what_the_repositories_read(demo: Path) -> None:
     summary = read_home_summary(demo, TODAY)
     assert summary is not None and not summary.first_run
     with open_store(demo) as store:
-        assert summary.drafts == _lines(store, store.visits.drafts(limit=20))
+        visit_drafts = [d for d in summary.drafts if d.kind == "visit"]
+        assert visit_drafts == _lines(store, store.visits.drafts(limit=len(visit_drafts)))
+        # Drafts of every kind, most recently touched first.
+        kinds = {d.kind for d in summary.drafts}
+        assert {"visit", "training_course"} <= kinds
+        touched = {
+            d.id: store.scalar(f"SELECT updated_at FROM {table} WHERE id = ?", (d.id,))
+            for d in summary.drafts
+            for table in [
+                {
+                    "visit": "visits",
+                    "training_course": "training_courses",
+                    "audit_5s": "audits_5s",
+                    "vietgap_check": "vietgap_checks",
+                }[d.kind]
+            ]
+        }
+        order = [touched[d.id] for d in summary.drafts]
+        assert order == sorted(order, reverse=True)
         assert summary.due == _lines(store, store.visits.follow_ups_due(TODAY, limit=20))
         assert summary.recent == _lines(store, store.visits.recent(limit=10))
         counts = store.counts()

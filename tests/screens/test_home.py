@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from field_app.store import open_store
-from tests.screens.conftest import SIZE, make_app, screen_name, wait_for
+from tests.screens.conftest import SIZE, TODAY, make_app, screen_name, wait_for
 
 
 async def _home_with_data(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -18,16 +18,26 @@ async def _home_with_data(pilot) -> None:  # type: ignore[no-untyped-def]
     await wait_for(pilot, lambda: drafts.option_count and drafts.get_option_at_index(0).id)
 
 
+FORM_OF = {
+    "visit": ("VisitFormScreen", "visit_id"),
+    "audit_5s": ("Audit5SScreen", "record_id"),
+    "vietgap_check": ("VietGAPScreen", "record_id"),
+    "training_course": ("TrainingFormScreen", "course_id"),
+}
+"""The form each kind of draft opens in, and the attribute naming its record."""
+
+
 async def test_the_first_enter_on_home_opens_the_latest_draft(demo_db: Path) -> None:
     with open_store(demo_db) as store:
-        latest = store.visits.drafts(limit=1)[0]
+        latest = store.home_summary(TODAY).drafts[0]
+    screen, attribute = FORM_OF[latest.kind]
     app = make_app(demo_db, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await _home_with_data(pilot)
         assert isinstance(app.focused, OptionList) and app.focused.id == "drafts"
         await pilot.press("enter")  # no arrow first
-        await wait_for(pilot, lambda: screen_name(pilot) == "VisitFormScreen", what="the form")
-        assert app.screen.visit_id == latest.id
+        await wait_for(pilot, lambda: screen_name(pilot) == screen, what="the form")
+        assert getattr(app.screen, attribute) == latest.id
 
 
 async def test_tab_to_a_list_then_one_enter_opens_its_first_item(demo_db: Path) -> None:
@@ -83,3 +93,59 @@ def test_every_value_of_the_domain_has_its_label() -> None:
                 assert label(member) == label(member.value)
     finally:
         set_language(before)
+
+
+async def test_home_lists_drafts_of_every_kind_and_one_enter_opens_each(demo_db: Path) -> None:
+    """Visit, 5S audit, VietGAP check and training course drafts, in one list, most
+    recently touched first (they were at the end of the attention panel, after up to
+    sixty overdue actions and certificates)."""
+    from datetime import date
+
+    with open_store(demo_db, "Nguyễn Văn An") as store:
+        ent_id = store.enterprises.add({"name": "Hợp tác xã Rau Nháp Văn Quan"}).id
+        check = store.vietgap_checks.save_draft(
+            {
+                "enterprise_id": ent_id,
+                "template_id": "vietgap-crop",
+                "template_version": 1,
+                "scope": "Rau cải",
+                "check_date": date(2026, 3, 10),
+            }
+        )
+        course = store.training_courses.save_draft(
+            {"start_date": "2026-03-12", "end_date": "2026-03-12", "topic": "iso_9001"}
+        )
+        audit = store.audits_5s.save_draft(
+            {
+                "enterprise_id": ent_id,
+                "area": "Kho thành phẩm",
+                "template_id": "5s-office",
+                "template_version": 1,
+                "audit_date": date(2026, 3, 14),
+            }
+        )
+        visit = store.visits.drafts(limit=1)[0]
+    expected = [f"audit_5s:{audit.id}", f"training_course:{course.id}"]
+    expected += [f"vietgap_check:{check.id}"]
+    app = make_app(demo_db, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await _home_with_data(pilot)
+        drafts = app.screen.query_one("#drafts", OptionList)
+        ids = [drafts.get_option_at_index(i).id for i in range(drafts.option_count)]
+        assert ids[:3] == expected and visit.id in ids  # a visit is its id, as elsewhere
+        expected.append(visit.id)
+        texts = [str(drafts.get_option_at_index(i).prompt) for i in range(3)]
+        assert "5S audit" in texts[0] and "Hợp tác xã Rau Nháp Văn Quan" in texts[0]
+        assert "VietGAP check" in texts[2] and "10/03/2026" in texts[2]
+        assert "Training course" in texts[1] and "12/03/2026" in texts[1]
+        for key in expected:
+            screen, attribute = FORM_OF[key.partition(":")[0] if ":" in key else "visit"]
+            drafts = app.screen.query_one("#drafts", OptionList)
+            drafts.focus()
+            drafts.highlighted = drafts.get_option_index(key)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda s=screen: screen_name(pilot) == s, what=screen)
+            assert getattr(app.screen, attribute) == key.rpartition(":")[2]
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen", what="home")
+            await _home_with_data(pilot)

@@ -292,3 +292,29 @@ async def test_the_note_stays_when_a_former_province_is_picked_from_the_list(
         assert app.focused is not None and app.focused.id == "demo"
         assert chooser.value == "Tuyên Quang"
         assert "former province" in chooser.note and "Hà Giang" in chooser.note
+
+
+async def test_choosing_a_commune_settles_a_former_province_kept_from_an_import(
+    demo_db: Path,
+) -> None:
+    with open_store(demo_db, "Nguyễn Văn An") as store:
+        old = store.enterprises.add(
+            {"name": "Hợp tác xã Chè Shan Tuyết Cao Bồ", "province": "Hà Giang", "commune": ""}
+        )
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_detail(pilot, old.id)
+        # Editing another field leaves the imported province alone (nothing refused).
+        await _retype(pilot, "f-phone", "0912345678")
+        assert not app.screen.validate_form()
+        assert app.screen.pending_changes() == {"phone": "0912345678"}
+        await _retype(pilot, "f-commune", "vi xuyen")
+        await pilot.press("tab")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not app.screen.pending_changes())
+        province = app.screen.query_one("#pc-province", PlaceChooser)
+        assert province.value == "Tuyên Quang" and "Hà Giang" in province.note
+    with open_store(demo_db) as store:
+        saved = store.enterprises.get(old.id)
+    assert (saved.province, saved.province_code) == ("Tuyên Quang", "08")
+    assert saved.commune == "Vị Xuyên" and saved.phone == "0912345678"

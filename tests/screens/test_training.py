@@ -150,9 +150,9 @@ async def test_ctrl_t_opens_the_list_and_home_shows_a_course_draft(demo_db: Path
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
-        attention = app.screen.query_one("#attention-list", OptionList)
+        drafts = app.screen.query_one("#drafts", OptionList)  # home lists drafts of every kind
         key = f"training_course:{draft.id}"
-        await wait_for(pilot, lambda: key in [o.id for o in attention._options], what="draft")
+        await wait_for(pilot, lambda: key in [o.id for o in drafts._options], what="draft")
         await pilot.press("ctrl+t")
         await wait_for(pilot, lambda: screen_name(pilot) == "TrainingListScreen")
         listed = app.screen.query_one("#training-list", OptionList)
