@@ -55,6 +55,9 @@ async def test_every_registered_screen_opens_as_itself(demo_db: Path) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        # The other areas' screens register as their modules load, after home shows
+        # (run first in a worker, this test saw only home's and help's).
+        await wait_for(pilot, lambda: app.plugins_loaded, what="the screens' modules")
         names = list(registry.SCREENS)
         assert len(names) >= 6
         for name in names:
