@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from field_app.store import open_store
@@ -51,20 +52,23 @@ async def _check(pilot: Pilot, where: str) -> None:
     await wait_for(pilot, lambda: pilot.app.screen is top)
 
 
-async def test_no_english_on_any_vietnamese_screen(demo_db: Path) -> None:
-    with open_store(demo_db) as store:
-        enterprise = store.enterprises.search("dong dang").items[0].id
-        audit = store.audits_5s.recent(1)
-        check = store.vietgap_checks.recent(1)
-        visit = store.visits.recent(1)
+SCREEN_GROUPS = 3
+"""The registered screens are looked at in this many tests (every third one each),
+the record forms and the palette in one test each: one long test was the suite's
+tail on several workers."""
+
+
+@pytest.mark.parametrize("group", range(SCREEN_GROUPS))
+async def test_no_english_on_the_registered_screens(demo_db: Path, group: int) -> None:
     app = make_app(demo_db, lang="vi")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
         await wait_for(pilot, lambda: app.plugins_loaded)
-        await _check(pilot, "home")
-        for name in registry.SCREENS:
-            if name == "home":
-                continue
+        names = [name for name in registry.SCREENS if name != "home"]
+        assert len(names) >= SCREEN_GROUPS * 2, "the screens registered themselves"
+        if group == 0:
+            await _check(pilot, "home")
+        for name in names[group::SCREEN_GROUPS]:
             await app.open(name)
             await wait_for(pilot, lambda: screen_name(pilot) != "HomeScreen", what=name)
             # Let the screen load its data (workers), then look at it.
@@ -73,32 +77,43 @@ async def test_no_english_on_any_vietnamese_screen(demo_db: Path) -> None:
             await app.go_home()
             await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
 
+
+@pytest.mark.parametrize("where", ["enterprise detail", "visit form", "5S audit", "VietGAP check"])
+async def test_no_english_on_the_record_forms(demo_db: Path, where: str) -> None:
+    with open_store(demo_db) as store:
+        enterprise = store.enterprises.search("dong dang").items[0].id
+        audit = store.audits_5s.recent(1)
+        check = store.vietgap_checks.recent(1)
+        visit = store.visits.recent(1)
+    assert audit and check and visit, "the demo data has a visit, a 5S audit and a VietGAP check"
+    app = make_app(demo_db, lang="vi")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        await wait_for(pilot, lambda: app.plugins_loaded)
         from screens.enterprise_detail import EnterpriseDetailScreen
         from screens.visit_form import VisitFormScreen
 
-        opened = [
-            ("enterprise detail", EnterpriseDetailScreen(enterprise)),
-            ("visit form", VisitFormScreen(visit[0].id)),
-        ]
-        if audit:
-            opened.append(("5S audit", registry.FORMS["audit_5s"].open(audit[0].id, False)))
-        if check:
-            opened.append(
-                ("VietGAP check", registry.FORMS["vietgap_check"].open(check[0].id, False))
-            )
-        assert len(opened) == 4, "the demo data has a 5S audit and a VietGAP check"
-        for where, screen in opened:
-            await app.push_screen(screen)
-            await pilot.pause(0.5)
-            await _check(pilot, where)
-            # The focused widget's own keys (Input, TextArea, OptionList) show too.
-            for _ in range(3):
-                await pilot.press("tab")
-                seen = english_on_screen(screen_text(pilot))
-                assert not seen, f"English on {where} with {app.focused}: {sorted(seen)}"
-            await app.go_home()
-            await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        opens = {
+            "enterprise detail": lambda: EnterpriseDetailScreen(enterprise),
+            "visit form": lambda: VisitFormScreen(visit[0].id),
+            "5S audit": lambda: registry.FORMS["audit_5s"].open(audit[0].id, False),
+            "VietGAP check": lambda: registry.FORMS["vietgap_check"].open(check[0].id, False),
+        }
+        await app.push_screen(opens[where]())
+        await pilot.pause(0.5)
+        await _check(pilot, where)
+        # The focused widget's own keys (Input, TextArea, OptionList) show too.
+        for _ in range(3):
+            await pilot.press("tab")
+            seen = english_on_screen(screen_text(pilot))
+            assert not seen, f"English on {where} with {app.focused}: {sorted(seen)}"
 
+
+async def test_no_english_in_the_command_palette(demo_db: Path) -> None:
+    app = make_app(demo_db, lang="vi")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        await wait_for(pilot, lambda: app.plugins_loaded)
         # The command palette: its placeholder and Textual's system commands.
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: screen_name(pilot) == "CommandPalette")
