@@ -81,6 +81,12 @@ class AttentionPanel(Vertical):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        lists = self.query("#attention-list").results(PickList)
+        target = next(lists, None)
+        if target is None:
+            # The worker finished while the app was closing (its widgets are removed
+            # child first): there is no list left to fill.
+            return
         data, today = message.data, self.field_app.today
         items: list[Option] = []
         self.targets = {f"action:{a.id}": a.enterprise_id for a in data.overdue}
@@ -129,7 +135,7 @@ class AttentionPanel(Vertical):
             items.append(Option(f"{when}[/] {cert.standard} · {name}", id=key))
         if not items:
             items.append(Option(_("Nothing overdue or expiring."), disabled=True))
-        self.query_one("#attention-list", PickList).replace_options(items)
+        target.replace_options(items)
 
     @on(OptionList.OptionSelected, "#attention-list")
     def _open(self, event: OptionList.OptionSelected) -> None:
