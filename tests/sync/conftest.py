@@ -8,6 +8,7 @@ the server). `hq_db` is then a file path or a postgresql:// URL.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import socket
 import subprocess
@@ -245,3 +246,52 @@ def cli_env(home: Path) -> dict[str, str]:
     env["FIELD_APP_HOME"] = str(home)
     env.pop("FIELD_APP_DB", None)
     return env
+
+
+def _in_process(
+    main: Callable[[list[str]], int], args: list[str], start_language: str | None = None
+) -> subprocess.CompletedProcess:
+    """Run a command line's `main(args)` here (in `start_language` if given, as a fresh
+    process starts), its output captured, the interface language as it was afterwards (a
+    separate process would not have changed it)."""
+    from field_app.i18n import current_language, set_language
+
+    language = current_language()
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        if start_language:
+            set_language(start_language)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(args)
+            except SystemExit as exc:  # argparse's refusals and --help
+                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    finally:
+        set_language(language)
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+def field_app_cli(*args: str, home: Path | None = None) -> subprocess.CompletedProcess:
+    """`field-app ARGS`, through the same entry point (`field_app.cli.main`) in this process:
+    a fresh Python adds only its start-up, about a second of CPU. An error the command
+    does not handle raises here and fails the test, as its traceback would. Tests about
+    the process itself (exit on a kill, a full disk, what a fresh start prints) keep a
+    subprocess."""
+    from field_app.cli import main
+
+    if home is not None:  # the environment cli_env(home) would give a subprocess
+        assert os.environ.get("FIELD_APP_HOME") == str(home), "use the isolated_home fixture"
+        assert "FIELD_APP_DB" not in os.environ
+    return _in_process(main, list(args))
+
+
+def field_hq_cli(
+    db: Path | str, *args: str, home: Path | None = None
+) -> subprocess.CompletedProcess:
+    """`field-hq --db DB ARGS` in this process (see field_app_cli), in English as a fresh
+    `field-hq` starts."""
+    from sync.server.cli import main
+
+    if home is not None:
+        assert os.environ.get("FIELD_APP_HOME") == str(home), "use the isolated_home fixture"
+    return _in_process(main, ["--db", str(db), *args], start_language="en")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import gzip
 import json
 import subprocess
-import sys
 import time
 import unicodedata
 from pathlib import Path
@@ -20,7 +19,7 @@ from field_app.clock import hlc_now
 from field_app.ids import uuid7
 from sync.engine import run_sync
 from sync.server.storage import HQStore
-from tests.sync.conftest import PROVINCE, add_enterprise, add_visit, cli_env, enrolled
+from tests.sync.conftest import PROVINCE, add_enterprise, add_visit, enrolled, field_app_cli
 
 TABLES = ("records", "mutations", "conflicts", "aliases", "files", "partial_files")
 
@@ -91,13 +90,7 @@ def province(hq, hq_db: Path, make_device, isolated_home: Path) -> dict[str, Any
 
 def b_syncs(province: dict[str, Any], home: Path) -> subprocess.CompletedProcess:
     """Device B's next `field-app sync`, as the officer runs it."""
-    out = subprocess.run(
-        [sys.executable, "-m", "field_app.cli", "--db", str(province["b_db"]), "sync", "--quiet"],
-        capture_output=True,
-        text=True,
-        env=cli_env(home),
-        timeout=120,
-    )
+    out = field_app_cli("--db", str(province["b_db"]), "sync", "--quiet", home=home)
     assert "Traceback" not in out.stderr, out.stderr
     return out
 
@@ -358,22 +351,8 @@ def test_a_device_parks_pulled_records_it_cannot_store_and_moves_on(
     hqs.close()
     out = b_syncs(province, isolated_home)
     assert out.returncode == 0, out.stderr
-    listing = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "field_app.cli",
-            "--lang",
-            "en",
-            "--db",
-            str(province["b_db"]),
-            "sync",
-            "--rejected",
-        ],
-        capture_output=True,
-        text=True,
-        env=cli_env(isolated_home),
-        timeout=60,
+    listing = field_app_cli(
+        "--lang", "en", "--db", str(province["b_db"]), "sync", "--rejected", home=isolated_home
     )
     assert listing.returncode == 0 and "Traceback" not in listing.stderr
     for record_id in ("bad-1", "bad-2", "bad-3"):

@@ -9,8 +9,6 @@ into it and every record naming it follows.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,9 +22,10 @@ from tests.sync.conftest import (
     PROVINCE,
     add_enterprise,
     add_visit,
-    cli_env,
     enrolled,
     fast_link,
+    field_app_cli,
+    field_hq_cli,
 )
 
 TAX = "4900200001"
@@ -53,22 +52,7 @@ def _import_registry(hq_db: Path, tmp_path: Path, home: Path) -> None:
         "Công ty TNHH Chè Bắc Sơn,4900100001,Lạng Sơn,Xã Bắc Sơn,\n",
         encoding="utf-8",
     )
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sync.server.cli",
-            "--db",
-            str(hq_db),
-            "registry",
-            "import",
-            str(csv),
-        ],
-        capture_output=True,
-        text=True,
-        env=cli_env(home),
-        timeout=60,
-    )
+    out = field_hq_cli(hq_db, "registry", "import", str(csv), home=home)
     assert out.returncode == 0, out.stderr
 
 
@@ -258,13 +242,7 @@ def test_field_app_sync_says_what_it_merged(hq, hq_db, make_device, isolated_hom
     add_enterprise(a, NAME, tax_code=TAX)
     db = a.path
     a.close()
-    out = subprocess.run(
-        [sys.executable, *("-m", "field_app.cli", "--lang", "vi", "--db", str(db), "sync")],
-        env=cli_env(isolated_home),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    out = field_app_cli("--lang", "vi", "--db", str(db), "sync", home=isolated_home)
     assert out.returncode == 0, out.stderr
     assert "1 doanh nghiệp tạo trên máy này đã có ở trụ sở (trùng mã số thuế)" in out.stderr
 

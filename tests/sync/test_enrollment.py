@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -19,17 +18,11 @@ from sync.link import Link, SyncError
 from sync.linksim import LinkProxy
 from sync.server.officers import add_officer, new_code
 from sync.server.storage import HQStore
-from tests.sync.conftest import PROVINCE, add_enterprise, cli_env, enrolled
+from tests.sync.conftest import PROVINCE, add_enterprise, enrolled, field_hq_cli
 
 
 def _hq_cli(hq_db: Path, *args: str, home: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "sync.server.cli", "--db", str(hq_db), *args],
-        capture_output=True,
-        text=True,
-        env=cli_env(home),
-        timeout=60,
-    )
+    return field_hq_cli(hq_db, *args, home=home)
 
 
 def _code(hq_db: Path, name: str) -> str:

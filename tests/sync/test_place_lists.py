@@ -4,23 +4,16 @@ through sync like a checklist template and is used from the next start."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from field_app.places import PLACES_FILE, find_commune, place_list_in_use, use_place_list
 from field_app.store import open_store
 from sync.engine import run_sync
-from tests.sync.conftest import cli_env, enrolled
+from tests.sync.conftest import enrolled, field_hq_cli
 
 
 def _hq_cli(db: Path, *args: str, home: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "sync.server.cli", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        env=cli_env(home),
-        timeout=60,
-    )
+    return field_hq_cli(db, *args, home=home)
 
 
 def test_a_published_place_list_is_pulled_and_used(

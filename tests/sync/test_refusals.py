@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 from field_app.i18n import set_language
 from sync.engine import run_sync
 from sync.refusals import refusal_text
 from sync.status import rejected_records
 from tests.screens.conftest import make_app, screen_name, wait_for
-from tests.sync.conftest import add_enterprise, cli_env, enrolled
+from tests.sync.conftest import add_enterprise, enrolled, field_app_cli
 
 OUTSIDE_VI = "ngoài tỉnh của bạn (Lạng Sơn): bản ghi này thuộc tỉnh khác"
 
@@ -57,15 +54,8 @@ def test_rejected_reason_is_stored_with_code_and_shown_in_vietnamese(
     db = device.path
     device.close()
     for lang, expected in (("vi", OUTSIDE_VI), ("en", "outside your province (Lạng Sơn)")):
-        out = subprocess.run(
-            [
-                sys.executable,
-                *("-m", "field_app.cli", "--lang", lang, "--db", str(db), "sync", "--rejected"),
-            ],
-            env=cli_env(isolated_home),
-            capture_output=True,
-            text=True,
-            timeout=60,
+        out = field_app_cli(
+            "--lang", lang, "--db", str(db), "sync", "--rejected", home=isolated_home
         )
         assert out.returncode == 0, out.stderr
         [line] = out.stdout.strip().splitlines()

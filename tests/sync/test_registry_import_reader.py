@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from sync.server.storage import HQStore
-from tests.sync.conftest import cli_env
+from tests.sync.conftest import field_hq_cli
 
 
 def test_headquarters_reads_a_department_workbook(
@@ -34,11 +32,9 @@ def test_headquarters_reads_a_department_workbook(
     path = tmp_path / "ds.xlsx"
     wb.save(path)
 
-    out = subprocess.run(
-        [sys.executable, "-m", "sync.server.cli", "--db", str(hq_db), "registry", "import",
-         str(path), "--sheet", "Hà Giang cũ"],
-        capture_output=True, text=True, env=cli_env(isolated_home), timeout=60,
-    )  # fmt: skip
+    out = field_hq_cli(
+        hq_db, "registry", "import", str(path), "--sheet", "Hà Giang cũ", home=isolated_home
+    )
     assert out.returncode == 0, out.stderr
     assert "sheet 'Hà Giang cũ': header on row 3, 1 rows read (5-5)" in out.stdout
     assert "added 1" in out.stdout

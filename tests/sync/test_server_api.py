@@ -9,7 +9,6 @@ import json
 import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -23,21 +22,16 @@ from tests.sync.conftest import (
     PROVINCE,
     add_enterprise,
     add_visit,
-    cli_env,
     enrolled,
     fast_link,
+    field_app_cli,
+    field_hq_cli,
     hq_files,
 )
 
 
 def _hq_cli(db: Path, *args: str, home: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "sync.server.cli", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        env=cli_env(home),
-        timeout=60,
-    )
+    return field_hq_cli(db, *args, home=home)
 
 
 def _counts(db: Path) -> dict:
@@ -192,13 +186,7 @@ def test_status_json_has_the_app_keys_plus_devices(hq, hq_db, make_device, isola
     out = _hq_cli(hq_db, "status", "--json", home=isolated_home)
     report = json.loads(out.stdout)
     app = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "field_app.cli", "--db", str(device.path), "status", "--json"],
-            capture_output=True,
-            text=True,
-            env=cli_env(isolated_home),
-            timeout=60,
-        ).stdout
+        field_app_cli("--db", str(device.path), "status", "--json", home=isolated_home).stdout
     )
     # Drafts are the laptop's unfinished work, counted for its officer only.
     device_only = {
