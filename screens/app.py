@@ -225,23 +225,24 @@ class FieldApp(App[int]):
 
         store, officer, today = self.store, self.settings.officer_name, self.today
 
-        def run() -> None:
-            draft = store.visits.save_draft(
-                Visit(
-                    enterprise_id=enterprise_id,
-                    visit_date=today,
-                    officers=[officer] if officer else [],
-                )
+        def save() -> str:
+            visit = Visit(
+                enterprise_id=enterprise_id, visit_date=today, officers=[officer] if officer else []
             )
+            return str(store.visits.save_draft(visit).id)
+
+        def opened(draft_id: str) -> None:
             callback = (lambda _result: on_close()) if on_close else None
-            form = VisitFormScreen(draft.id, new=True)
-            self.call_from_thread(self.push_screen, form, callback)
+            form = VisitFormScreen(draft_id, new=True)
+            self.push_screen(form, callback)
             # The enterprise's open corrective actions come first, to be checked off.
             from screens.open_actions import offer_open_actions
 
-            self.call_from_thread(offer_open_actions, self, enterprise_id, "visit", draft.id, form)
+            offer_open_actions(self, enterprise_id, "visit", draft_id, form)
 
-        self.run_worker(run, thread=True, group="new-visit")
+        from screens.draft_start import start_draft
+
+        start_draft(self, save, opened)
 
     def profile_saved(self, enterprise_id: str) -> None:
         """An enterprise profile changed: screens listing enterprises show it at once."""

@@ -18,6 +18,7 @@ from field_app.i18n import N_, _
 from field_app.kinds import KINDS, Checklist, RecordKind
 from field_app.models.template import ChecklistTemplate
 from screens.base import FieldScreen
+from screens.draft_start import start_draft
 from screens.registry import FORMS, StartTexts
 from screens.widgets.field_input import FormField
 
@@ -35,14 +36,6 @@ class StartChecklistScreen(FieldScreen):
             super().__init__()
             self.name = name
             self.forms = forms
-
-    class Started(Message):
-        """The draft exists (or the reason it could not be made)."""
-
-        def __init__(self, record_id: str | None, error: str | None) -> None:
-            super().__init__()
-            self.record_id = record_id
-            self.error = error
 
     def __init__(self, kind: str, enterprise_id: str | None = None) -> None:
         super().__init__()
@@ -149,26 +142,17 @@ class StartChecklistScreen(FieldScreen):
             record_kind.date_column or "created_at": today,
         }
 
-        def run() -> None:
+        def save() -> str:
             model = record_kind.model
             assert model is not None
-            try:
-                record = getattr(store, record_kind.repository).save_draft(model(**fields))
-            except (KeyError, ValueError) as exc:
-                self.post_message(self.Started(None, str(exc)))
-                return
-            self.post_message(self.Started(record.id, None))
+            return str(getattr(store, record_kind.repository).save_draft(model(**fields)).id)
 
-        self.run_worker(run, thread=True, group="start")
+        start_draft(self, save, self._open_draft)
 
-    @on(Started)
-    def _started(self, message: Started) -> None:
-        if message.record_id is None:
-            self.notify(message.error or "", severity="error")
-            return
+    def _open_draft(self, record_id: str) -> None:
         from screens.open_actions import offer_open_actions
 
         kind = self.record_kind.name
-        self.app.switch_screen(FORMS[kind].open(message.record_id, True))
+        self.app.switch_screen(FORMS[kind].open(record_id, True))
         assert self.enterprise_id is not None
-        offer_open_actions(self.field_app, self.enterprise_id, kind, message.record_id)
+        offer_open_actions(self.field_app, self.enterprise_id, kind, record_id)

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from field_app.i18n import N_, _, format_date
 from field_app.models.visit import RecordStatus
 from screens.base import FieldScreen
+from screens.draft_start import start_draft
 from screens.registry import register_form, register_screen
 
 if TYPE_CHECKING:
@@ -60,14 +61,6 @@ class TrainingListScreen(FieldScreen):
             super().__init__()
             self.courses = courses
             self.totals = totals
-
-    class Started(Message):
-        """A new draft course exists (or why it could not be made)."""
-
-        def __init__(self, course_id: str | None, error: str | None) -> None:
-            super().__init__()
-            self.course_id = course_id
-            self.error = error
 
     def screen_title(self) -> str:
         return _("Training courses")
@@ -131,26 +124,17 @@ class TrainingListScreen(FieldScreen):
         """Start a new draft course dated today and open it."""
         store, today = self.store, self.field_app.today
 
-        def run() -> None:
+        def save() -> str:
             from field_app.models.training import TrainingCourse, training_topics
 
-            try:
-                draft = store.training_courses.save_draft(
-                    TrainingCourse(start_date=today, end_date=today, topic=training_topics()[0].key)
-                )
-            except (KeyError, ValueError) as exc:
-                self.post_message(self.Started(None, str(exc)))
-                return
-            self.post_message(self.Started(draft.id, None))
+            topic = training_topics()[0].key
+            course = TrainingCourse(start_date=today, end_date=today, topic=topic)
+            return str(store.training_courses.save_draft(course).id)
 
-        self.run_worker(run, thread=True, group="new")
+        def opened(course_id: str) -> None:
+            self.app.push_screen(open_course(course_id, True))
 
-    @on(Started)
-    def _started(self, message: Started) -> None:
-        if message.course_id is None:
-            self.notify(message.error or "", severity="error")
-            return
-        self.app.push_screen(open_course(message.course_id, True))
+        start_draft(self, save, opened)
 
 
 def open_course(course_id: str, new: bool) -> Screen[Any]:
