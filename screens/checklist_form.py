@@ -25,7 +25,6 @@ from field_app.models.action import ActionProposal
 from field_app.models.common import date_of
 from field_app.models.template import ChecklistTemplate, Item
 from field_app.models.visit import RecordStatus
-from field_app.photo_folders import start_folder
 from screens.base import FieldScreen
 from screens.draft_autosave import DraftAutosave
 
@@ -357,24 +356,17 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
         item = self.current_item
         if item is None or not self.is_draft:
             return
-        store, item_id = self.store, item.id
+        item_id = item.id
         title = _("Attach a photo to: {item}").format(item=item.text())
-
-        def run() -> None:
-            folder = start_folder(store.attachments.last_folder())
-            self.app.call_from_thread(self._open_picker, item_id, folder, title)
-
-        self.run_worker(run, thread=True, group="attach")
-
-    def _open_picker(self, item_id: str, folder: Path, title: str) -> None:
-        from screens.photo_picker import PhotoPicker
 
         def chosen(path: Path | None) -> None:
             self.query_one("#items", OptionList).focus()
             if path is not None:
                 self._attach_path(item_id, path)
 
-        self.app.push_screen(PhotoPicker(folder, title), chosen)
+        from screens.photo_picker import pick_file
+
+        pick_file(self, self.store, title, chosen)
 
     @on(Input.Submitted, "#attach")
     def _attach_done(self, event: Input.Submitted) -> None:
@@ -393,11 +385,10 @@ class ChecklistFormScreen(DraftAutosave, FieldScreen):
         store = self.store
 
         def run() -> None:
-            folder = path.expanduser().absolute().parent
-            if folder.is_dir():  # the next photo is likely beside this one, even a refused one
-                store.attachments.remember_folder(folder)
+            from screens.photo_picker import attach_file
+
             try:
-                record = store.attachments.add(path)
+                record = attach_file(store, path)
             except ValueError as exc:  # AttachmentError says which file and why
                 self.post_message(self.Attached(item_id, None, str(exc)))
                 return

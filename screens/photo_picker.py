@@ -9,13 +9,16 @@ to the parent folder. The dialog answers the chosen path, or None on Escape.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
@@ -23,8 +26,18 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from field_app.i18n import N_, _, current_language, ngettext
-from field_app.photo_folders import FolderEntry, FolderListing, complete_path, list_folder
+from field_app.photo_folders import (
+    FolderEntry,
+    FolderListing,
+    complete_path,
+    list_folder,
+    start_folder,
+)
 from screens.base import TranslatedKeys, translate_bindings
+
+if TYPE_CHECKING:
+    from field_app.models.attachment import Attachment
+    from field_app.store import Store
 
 PARENT = "\x00parent"
 """Option id of the ".." row (no file name can hold a NUL)."""
@@ -208,3 +221,30 @@ class PhotoPicker(TranslatedKeys, ModalScreen[Path | None]):
         if event.key == "down" and isinstance(self.focused, Input):
             event.stop()
             self.query_one("#picker-list", OptionList).focus()
+
+
+def pick_file(
+    node: DOMNode, store: Store, title: str, chosen: Callable[[Path | None], Any]
+) -> None:
+    """Open the picker in the folder the last attached file came from (looked up in a
+    worker); `chosen` gets the path, or None on Escape."""
+    app = node.app
+
+    def run() -> None:
+        folder = start_folder(store.attachments.last_folder())
+        app.call_from_thread(_open, folder)
+
+    def _open(folder: Path) -> None:
+        app.push_screen(PhotoPicker(folder, title), chosen)
+
+    node.run_worker(run, thread=True, group="attach")
+
+
+def attach_file(store: Store, path: Path | str) -> Attachment:
+    """Copy a file in (call from a worker: a photo's upload copy takes a moment) and
+    remember its folder for the picker, even when the file is refused: the next photo
+    is likely beside this one. Raises AttachmentError (a ValueError) saying why."""
+    folder = Path(path).expanduser().absolute().parent
+    if folder.is_dir():
+        store.attachments.remember_folder(folder)
+    return store.attachments.add(path)

@@ -403,24 +403,14 @@ class TrainingFormScreen(DraftAutosave, FieldScreen):
         which opens in the folder the last attached file came from."""
         if not self.is_draft:
             return
-        store = self.store
-
-        def run() -> None:
-            from field_app.photo_folders import start_folder
-
-            folder = start_folder(store.attachments.last_folder())
-            self.app.call_from_thread(self._open_picker, folder)
-
-        self.run_worker(run, thread=True, group="attach")
-
-    def _open_picker(self, folder: Path) -> None:
-        from screens.photo_picker import PhotoPicker
 
         def chosen(path: Path | None) -> None:
             if path is not None:
                 self._attach_path(str(path))
 
-        self.app.push_screen(PhotoPicker(folder, _("Attach a file to the course")), chosen)
+        from screens.photo_picker import pick_file
+
+        pick_file(self, self.store, _("Attach a file to the course"), chosen)
 
     @on(Input.Submitted, "#t-attach")
     def _attach_typed(self, event: Input.Submitted) -> None:
@@ -434,11 +424,10 @@ class TrainingFormScreen(DraftAutosave, FieldScreen):
         store = self.store
 
         def run() -> None:
-            folder = Path(path).expanduser().absolute().parent
-            if folder.is_dir():  # the next file is likely beside this one
-                store.attachments.remember_folder(folder)
+            from screens.photo_picker import attach_file
+
             try:
-                record = store.attachments.add(path)
+                record = attach_file(store, path)
             except ValueError as exc:  # AttachmentError says which file and why
                 self.post_message(self.Attached(None, path, str(exc)))
                 return
