@@ -240,6 +240,8 @@ async def test_home_shows_overdue_actions_and_expiring_certificates(demo_db: Pat
     app = make_app(demo_db, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        # The panel belongs to another area: it is mounted once the plugins have loaded.
+        await wait_for(pilot, lambda: app.screen.query("#attention-list"), what="the panel")
         panel = app.screen.query_one("#attention-list")
         await wait_for(pilot, lambda: panel.option_count > 0, what="attention panel")
         texts = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
