@@ -107,7 +107,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if handler is None:
             return run_interface(args)
-        return int(handler(args) or 0)
+        status = int(handler(args) or 0)
+        sys.stdout.flush()  # a reader gone away (`| head`) shows here, not at exit
+        return status
+    except BrokenPipeError:
+        # Output piped into `head` that stopped reading: end quietly. Python would
+        # complain again when it flushes stdout at exit, so point stdout nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

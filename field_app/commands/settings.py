@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 from typing import Any
 
 from field_app import locations
@@ -39,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
             data[key] = value
         settings = Settings.model_validate(data)
         save_settings(settings)
-    print_quietly(describe_settings(settings, locations.settings_path()))
+    for line in describe_settings(settings, locations.settings_path()):
+        print(line)
     return 0
 
 
@@ -81,15 +80,3 @@ def _shown(name: str, value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return format_number(value)
     return str(value)
-
-
-def print_quietly(lines: list[str]) -> None:
-    """Print, ending quietly when the reader went away (`field-app settings | head`)."""
-    try:
-        for line in lines:
-            print(line)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Python would complain again when it flushes stdout at exit: point it nowhere.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
