@@ -159,5 +159,3 @@ class AttentionPanel(Vertical):
                 from screens.visit_form import VisitFormScreen
 
                 self.app.push_screen(VisitFormScreen(record_id))
-        elif kind in FORMS:
-            self.app.push_screen(FORMS[kind].open(ident, False))

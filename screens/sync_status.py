@@ -104,7 +104,6 @@ class SyncScreen(FieldScreen):
     def __init__(self) -> None:
         super().__init__()
         self.status: Any = None
-        self._offered_enrolment = False
 
     def screen_title(self) -> str:
         return _("Sync with headquarters")
@@ -183,8 +182,7 @@ class SyncScreen(FieldScreen):
                     "{n} change waits to be sent.", "{n} changes wait to be sent.", status.pending
                 ).format(n=status.pending)
             )
-            if first and not self._offered_enrolment:
-                self._offered_enrolment = True
+            if first:  # once per showing: the status is only None before the first read
                 self.action_enrol()
         else:
             state = describe(status, scheduler.running, scheduler.failures)
