@@ -14,6 +14,7 @@ from typing import Any
 
 from field_app.i18n import _
 from sync.protocol import Refusal
+from sync.refusals import refusal_text
 
 # Exit codes of `field-app sync`, by the kind of failure.
 EXIT_CODES = {
@@ -58,15 +59,11 @@ def backoff_delay(
 
 def not_enrolled() -> SyncError:
     """The error of a device that has no token yet."""
-    return SyncError(
-        "not_enrolled", _("this device is not enrolled: run 'field-app enroll SERVER_URL CODE'")
-    )
+    return SyncError("not_enrolled", refusal_text("no_token", {}, None))
 
 
 def refused_text(exc: Refused) -> str:
     """Headquarters' refusal in the officer's language when its code is known."""
-    from sync.refusals import refusal_text
-
     return refusal_text(exc.code, {}, str(exc))
 
 

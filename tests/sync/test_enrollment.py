@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 from pathlib import Path
 
 import httpx
@@ -19,10 +18,6 @@ from sync.linksim import LinkProxy
 from sync.server.officers import add_officer, new_code
 from sync.server.storage import HQStore
 from tests.sync.conftest import PROVINCE, add_enterprise, enrolled, field_hq_cli
-
-
-def _hq_cli(hq_db: Path, *args: str, home: Path) -> subprocess.CompletedProcess:
-    return field_hq_cli(hq_db, *args, home=home)
 
 
 def _code(hq_db: Path, name: str) -> str:
@@ -100,13 +95,13 @@ def test_replace_revokes_the_lost_laptop_and_without_it_a_device_is_added(
     add_enterprise(lost)
     assert run_sync(lost).ok
     # Without --replace: a second laptop, and the first keeps working.
-    out = _hq_cli(hq_db, "officer", "code", "Vi Thị Duyên", home=isolated_home)
+    out = field_hq_cli(hq_db, "officer", "code", "Vi Thị Duyên", home=isolated_home)
     assert out.returncode == 0, out.stderr
     second = make_device("second")
     enroll(second, hq.url, out.stdout.strip().splitlines()[-1])
     assert run_sync(lost).ok and run_sync(second).ok
     # --replace: both earlier laptops stop at their next request.
-    out = _hq_cli(hq_db, "officer", "code", "Vi Thị Duyên", "--replace", home=isolated_home)
+    out = field_hq_cli(hq_db, "officer", "code", "Vi Thị Duyên", "--replace", home=isolated_home)
     assert out.returncode == 0, out.stderr
     assert "2 earlier device(s)" in out.stdout
     new = make_device("new")
@@ -122,19 +117,19 @@ def test_device_list_shows_last_seen_from_pull_only_syncs_and_revoke_works(
     device = make_device("a")
     enrolled(device, hq_db, hq.url, name="Nông Văn Sơn")
     assert run_sync(device).ok  # nothing to push: a pull only
-    listing = _hq_cli(hq_db, "device", "list", "--json", home=isolated_home)
+    listing = field_hq_cli(hq_db, "device", "list", "--json", home=isolated_home)
     [row] = json.loads(listing.stdout)
     assert row["device_id"] == device.device_id and row["officer"] == "Nông Văn Sơn"
     assert row["last_seen"] and row["state"] == "active"
     before = row["last_seen"]
     assert run_sync(device).ok
-    [row] = json.loads(_hq_cli(hq_db, "device", "list", "--json", home=isolated_home).stdout)
+    [row] = json.loads(field_hq_cli(hq_db, "device", "list", "--json", home=isolated_home).stdout)
     assert row["last_seen"] > before
-    out = _hq_cli(hq_db, "device", "revoke", device.device_id, home=isolated_home)
+    out = field_hq_cli(hq_db, "device", "revoke", device.device_id, home=isolated_home)
     assert out.returncode == 0, out.stderr
     result = run_sync(device)
     assert not result.ok and result.code == "revoked"
-    [row] = json.loads(_hq_cli(hq_db, "device", "list", "--json", home=isolated_home).stdout)
+    [row] = json.loads(field_hq_cli(hq_db, "device", "list", "--json", home=isolated_home).stdout)
     assert row["state"] == "revoked"
     # A fresh code from headquarters lets the same laptop back in.
     hqs = HQStore(hq_db)
@@ -142,5 +137,5 @@ def test_device_list_shows_last_seen_from_pull_only_syncs_and_revoke_works(
     hqs.close()
     enroll(device, hq.url, code)
     assert run_sync(device).ok
-    unknown = _hq_cli(hq_db, "device", "revoke", "no-such-device", home=isolated_home)
+    unknown = field_hq_cli(hq_db, "device", "revoke", "no-such-device", home=isolated_home)
     assert unknown.returncode == 1 and "no device" in unknown.stderr

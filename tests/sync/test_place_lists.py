@@ -3,17 +3,10 @@ through sync like a checklist template and is used from the next start."""
 
 from __future__ import annotations
 
-import subprocess
-from pathlib import Path
-
 from field_app.places import PLACES_FILE, find_commune, place_list_in_use, use_place_list
 from field_app.store import open_store
 from sync.engine import run_sync
 from tests.sync.conftest import enrolled, field_hq_cli
-
-
-def _hq_cli(db: Path, *args: str, home: Path) -> subprocess.CompletedProcess:
-    return field_hq_cli(db, *args, home=home)
 
 
 def test_a_published_place_list_is_pulled_and_used(
@@ -26,15 +19,17 @@ def test_a_published_place_list_is_pulled_and_used(
     )
     damaged = tmp_path / "damaged.csv"
     damaged.write_text("province,commune\nLạng Sơn,Chi Lăng\n", encoding="utf-8")
-    refused = _hq_cli(
+    refused = field_hq_cli(
         hq_db, "places", "publish", str(damaged), "--version", "1", home=isolated_home
     )
     assert refused.returncode == 2 and "lacks the columns" in refused.stderr
 
-    out = _hq_cli(hq_db, "places", "publish", str(newer), "--version", "1", home=isolated_home)
+    out = field_hq_cli(hq_db, "places", "publish", str(newer), "--version", "1", home=isolated_home)
     assert out.returncode == 0, out.stderr
     assert "places@1: published (3322 communes)" in out.stdout
-    again = _hq_cli(hq_db, "places", "publish", str(newer), "--version", "1", home=isolated_home)
+    again = field_hq_cli(
+        hq_db, "places", "publish", str(newer), "--version", "1", home=isolated_home
+    )
     assert "unchanged" in again.stdout
 
     device = make_device("a")

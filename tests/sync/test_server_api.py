@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 import stat
-import subprocess
 from pathlib import Path
 
 import httpx
@@ -28,10 +27,6 @@ from tests.sync.conftest import (
     field_hq_cli,
     hq_files,
 )
-
-
-def _hq_cli(db: Path, *args: str, home: Path) -> subprocess.CompletedProcess:
-    return field_hq_cli(db, *args, home=home)
 
 
 def _counts(db: Path) -> dict:
@@ -64,7 +59,7 @@ def _stored_bytes(hq_db: Path | str) -> bytes:
 def test_officer_code_is_last_line_and_enrollment_is_retry_safe(
     hq, hq_db, make_device, isolated_home
 ):
-    out = _hq_cli(
+    out = field_hq_cli(
         hq_db, "officer", "add", "Lò Văn Bình", "--province", PROVINCE, home=isolated_home
     )
     assert out.returncode == 0, out.stderr
@@ -90,7 +85,7 @@ def test_officer_code_is_last_line_and_enrollment_is_retry_safe(
         hq.url + "/v1/enroll", json={"code": "AAAA-BBBB-CCCC", "device_id": "x", "proof": proof}
     )
     assert bad.status_code == 403 and bad.json()["code"] == "bad_code"
-    listing = _hq_cli(hq_db, "officer", "list", "--json", home=isolated_home)
+    listing = field_hq_cli(hq_db, "officer", "list", "--json", home=isolated_home)
     assert json.loads(listing.stdout)[0]["devices"] == 1
 
 
@@ -99,7 +94,7 @@ def test_revocation_while_serving_stops_the_next_request(hq, hq_db, make_device,
     creds = enrolled(device, hq_db, hq.url, name="Hà Thị Cúc")
     add_enterprise(device)
     assert run_sync(device, credentials=creds).ok
-    out = _hq_cli(hq_db, "officer", "revoke", "Hà Thị Cúc", home=isolated_home)
+    out = field_hq_cli(hq_db, "officer", "revoke", "Hà Thị Cúc", home=isolated_home)
     assert out.returncode == 0, out.stderr
     add_enterprise(device, "Công ty TNHH Hồi Văn Quan")
     result = run_sync(device, credentials=creds)
@@ -183,7 +178,7 @@ def test_status_json_has_the_app_keys_plus_devices(hq, hq_db, make_device, isola
     creds = enrolled(device, hq_db, hq.url)
     add_visit(device, add_enterprise(device))
     assert run_sync(device, credentials=creds).ok
-    out = _hq_cli(hq_db, "status", "--json", home=isolated_home)
+    out = field_hq_cli(hq_db, "status", "--json", home=isolated_home)
     report = json.loads(out.stdout)
     app = json.loads(
         field_app_cli("--db", str(device.path), "status", "--json", home=isolated_home).stdout
@@ -214,17 +209,17 @@ def test_registry_import_and_template_publish_reach_devices(
         "HTX Cà phê Buôn Hồ,6000100003,Đắk Lắk,Phường Buôn Hồ\n",
         encoding="utf-8",
     )
-    out = _hq_cli(hq_db, "registry", "import", str(csv), home=isolated_home)
+    out = field_hq_cli(hq_db, "registry", "import", str(csv), home=isolated_home)
     assert out.returncode == 0, out.stderr
     assert "added 3" in out.stdout
-    again = _hq_cli(hq_db, "registry", "import", str(csv), home=isolated_home)
+    again = field_hq_cli(hq_db, "registry", "import", str(csv), home=isolated_home)
     assert "unchanged 3" in again.stdout
     template = Path("field_app/templates/5s-office.v1.toml").resolve()
-    pub = _hq_cli(hq_db, "template", "publish", str(template), home=isolated_home)
+    pub = field_hq_cli(hq_db, "template", "publish", str(template), home=isolated_home)
     assert pub.returncode == 0 and "published" in pub.stdout, pub.stderr
     bad = tmp_path / "bad.toml"
     bad.write_text('id = "x"\n', encoding="utf-8")
-    refused = _hq_cli(hq_db, "template", "publish", str(bad), home=isolated_home)
+    refused = field_hq_cli(hq_db, "template", "publish", str(bad), home=isolated_home)
     assert refused.returncode != 0 and refused.stderr.strip()
     device = make_device("a")
     creds = enrolled(device, hq_db, hq.url)
