@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from field_app.kinds import KINDS as REGISTRY
 from field_app.kinds import RecordKind
+from field_app.record_kind import WebListing
 
 
 @dataclass(frozen=True)
@@ -17,14 +18,22 @@ class WebKind:
     key: str
     """Value of `?kind=` in URLs."""
     record: RecordKind
-    summary: str
-    """SQL expression (alias `r`) shown as the record's one-line summary."""
-    where: str = "1"
-    """Extra condition selecting this kind's rows in its table."""
-    own_label: str = ""
-    """A label of its own when it is a part of a registry kind."""
-    has_enterprise: bool = True
-    """False for kinds not tied to one enterprise (training courses)."""
+
+    @property
+    def _web(self) -> WebListing:
+        """The registry's listing (every kind here has one)."""
+        assert self.record.web is not None
+        return self.record.web
+
+    @property
+    def summary(self) -> str:
+        """SQL expression (alias `r`) shown as the record's one-line summary."""
+        return f"r.{self._web.summary_field}"
+
+    @property
+    def has_enterprise(self) -> bool:
+        """False for kinds not tied to one enterprise (training courses)."""
+        return self._web.has_enterprise
 
     @property
     def entity(self) -> str:
@@ -45,7 +54,7 @@ class WebKind:
     @property
     def label(self) -> str:
         """English label, translated when shown."""
-        return self.own_label or self.record.label
+        return self._web.label or self.record.label
 
     @property
     def pdf(self) -> str:
@@ -54,15 +63,7 @@ class WebKind:
 
 
 KINDS: tuple[WebKind, ...] = tuple(
-    WebKind(
-        k.web.key,
-        k,
-        f"r.{k.web.summary_field}",
-        own_label=k.web.label,
-        has_enterprise=k.web.has_enterprise,
-    )
-    for k in REGISTRY.values()
-    if k.web is not None
+    WebKind(k.web.key, k) for k in REGISTRY.values() if k.web is not None
 )
 BY_KEY = {k.key: k for k in KINDS}
 LISTED = tuple(k.key for k in KINDS)
@@ -71,4 +72,4 @@ LISTED = tuple(k.key for k in KINDS)
 
 def kind_of_entity(entity: str) -> WebKind | None:
     """The listed kind of a sync entity."""
-    return next((k for k in KINDS if k.entity == entity and k.key in LISTED), None)
+    return next((k for k in KINDS if k.entity == entity), None)

@@ -108,7 +108,7 @@ def officers_in_scope(hq: HQStore, scope: str) -> list[dict[str, Any]]:
 
 
 def _conditions(k: WebKind, flt: RecordFilter) -> tuple[list[str], list[Any], bool, bool]:
-    where, params = [k.where], []
+    where, params = ["1"], []  # conditions are joined with AND
     if flt.devices is not None:
         marks = ", ".join("?" for _d in flt.devices) or "NULL"
         where.append(f"r.device_id IN ({marks})")
