@@ -285,14 +285,16 @@ class EnterpriseDetailScreen(FieldScreen):
 
     # -- editing -----------------------------------------------------------------
 
-    def form_changes(self) -> dict[str, Any]:
-        """Profile values as typed now."""
+    def form_changes(self, places: dict[str, Settled] | None = None) -> dict[str, Any]:
+        """Profile values as typed now (`places`: `_changed_places()`, when known)."""
         changes: dict[str, Any] = {"kind": self.query_one("#f-kind", Select).value}
         for name, _label in PROFILE_FIELDS:
             changes[name] = self.query_one(f"#f-{name}", Input).value
         changes["ocop_stars"] = changes["ocop_stars"].strip() or None
         if self.data is not None:
-            for name, settled in self._changed_places().items():
+            if places is None:
+                places = self._changed_places()
+            for name, settled in places.items():
                 if settled.value is not None:  # typed any way: saved as the official name
                     changes[name], changes[f"{name}_code"] = settled.value, settled.code
         return changes
@@ -318,12 +320,14 @@ class EnterpriseDetailScreen(FieldScreen):
         """Check the typed profile without saving; show each problem under its field."""
         if self.data is None:
             return {}
+        places = self._changed_places()  # settled once per keystroke, not per use
         try:
-            Enterprise.model_validate({**self.data.enterprise.model_dump(), **self.form_changes()})
+            typed = self.form_changes(places)
+            Enterprise.model_validate({**self.data.enterprise.model_dump(), **typed})
             errors: dict[str, str] = {}
         except ValueError as exc:  # pydantic's ValidationError is a ValueError
             errors = field_errors(exc)
-        for name, settled in self._changed_places().items():
+        for name, settled in places.items():
             if settled.value is None:
                 errors[name] = settled.error
         for form_field in self.query(FormField):
