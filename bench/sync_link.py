@@ -154,27 +154,6 @@ def add_audits(store, ents: list[str], n: int, rng: random.Random) -> int:
     return len(template.items())
 
 
-def phone_photo(path: Path, seed: int) -> Path:
-    """A 4000x3000 JPEG as a phone writes it (quality 92, rotation tag, GPS, maker):
-    shapes under sensor-like noise, so it weighs what a real photo does (~5 MB)."""
-    from PIL import Image, ImageDraw
-
-    width, height = 4000, 3000
-    scene = Image.linear_gradient("L").resize((width, height)).convert("RGB")
-    draw = ImageDraw.Draw(scene)
-    for i in range(40):
-        x, y = (i * 97 + seed * 331) % width, (i * 53 + seed * 127) % height
-        draw.rectangle([x, y, x + 400, y + 300], fill=(i * 6, 120, 200 - i * 4))
-    image = Image.blend(scene, Image.effect_noise((width, height), 40).convert("RGB"), 0.35)
-    exif = Image.Exif()
-    exif[0x0112] = 6
-    exif[0x010F] = "Samsung"
-    exif.get_ifd(0x8769)[0x9003] = "2026:11:20 09:15:00"
-    exif.get_ifd(0x8825)[2] = (21.0, 51.0, 12.5)
-    image.save(path, "JPEG", quality=92, exif=exif.tobytes())
-    return path
-
-
 def add_photo_audit(store, ents: list[str], folder: Path, n: int) -> int:
     """One completed 5S audit with n photos on its first items; returns the
     originals' bytes."""
@@ -182,8 +161,9 @@ def add_photo_audit(store, ents: list[str], folder: Path, n: int) -> int:
     from field_app.models.audit_5s import Audit5S, ItemScore
 
     template = next(t for t in bundled_templates() if t.id == "5s-production")
-    folder.mkdir(parents=True, exist_ok=True)
-    originals = [phone_photo(folder / f"IMG_{i:04d}.jpg", i) for i in range(n)]
+    from tests.photos.images import phone_photo  # the tests' phone photo (noise differs per call)
+
+    originals = [phone_photo(folder / f"IMG_{i:04d}.jpg") for i in range(n)]
     shas = [store.attachments.add(p).sha256 for p in originals]
     items = [
         ItemScore(item_id=item.id, score=2, attachments=[shas[i]] if i < n else [])
