@@ -38,6 +38,28 @@ if TYPE_CHECKING:
     from field_app.store.visits import VisitRepo
 
 
+_HLC_LAST = (
+    "INSERT INTO meta (key, value) VALUES ('hlc_last', ?) ON CONFLICT(key)"
+    " DO UPDATE SET value = excluded.value WHERE excluded.value > meta.value"
+)
+"""Keep the highest clock this device has issued (a restart continues after it)."""
+_OUTBOX_INSERT = (
+    "INSERT INTO outbox (mutation_id, entity, record_id, op, payload, base_version, hlc,"
+    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _outbox_row(
+    entity: str, record_id: str, op: str, payload: dict[str, Any], base: int, hlc: str, now: str
+) -> tuple[str, str, str, str, str, int, str, str]:
+    """One outbox row. A new record's empty fields are its defaults: leaving them out
+    keeps the outbox small and the bytes on a 2G link few."""
+    if op == "create":
+        payload = {k: v for k, v in payload.items() if v not in (None, "", [], {})}
+    text = json.dumps(payload, ensure_ascii=False, default=str, separators=(",", ":"))
+    return (uuid7(), entity, record_id, op, text, base, hlc, now)
+
+
 class Store:
     """An open field-app database.
 
@@ -226,32 +248,11 @@ class Store:
     ) -> str:
         """Append a mutation to the outbox; must be called inside `atomic()`."""
         assert self.conn.in_transaction, "emit() outside a transaction"
-        if op == "create":
-            # A new record's empty fields are its defaults: leaving them out keeps the
-            # outbox small and the bytes on a 2G link few.
-            payload = {k: v for k, v in payload.items() if v not in (None, "", [], {})}
-        mutation_id = uuid7()
         hlc = hlc or self.hlc()
-        self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES ('hlc_last', ?) ON CONFLICT(key)"
-            " DO UPDATE SET value = excluded.value WHERE excluded.value > meta.value",
-            (hlc,),
-        )
-        self.conn.execute(
-            "INSERT INTO outbox (mutation_id, entity, record_id, op, payload, base_version, hlc,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                mutation_id,
-                entity,
-                record_id,
-                op,
-                json.dumps(payload, ensure_ascii=False, default=str, separators=(",", ":")),
-                base_version,
-                hlc,
-                utc_now(),
-            ),
-        )
-        return mutation_id
+        row = _outbox_row(entity, record_id, op, payload, base_version, hlc, utc_now())
+        self.conn.execute(_HLC_LAST, (hlc,))
+        self.conn.execute(_OUTBOX_INSERT, row)
+        return row[0]
 
     def emit_created(self, entity: str, created: list[tuple[str, dict[str, Any], str]]) -> None:
         """Append the creation of many records (id, payload, hlc) in one statement; an
@@ -260,34 +261,9 @@ class Store:
         if not created:
             return
         now = utc_now()
-        rows = [
-            (
-                uuid7(),
-                entity,
-                record_id,
-                "create",
-                json.dumps(
-                    {k: v for k, v in payload.items() if v not in (None, "", [], {})},
-                    ensure_ascii=False,
-                    default=str,
-                    separators=(",", ":"),
-                ),
-                0,
-                hlc,
-                now,
-            )
-            for record_id, payload, hlc in created
-        ]
-        self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES ('hlc_last', ?) ON CONFLICT(key)"
-            " DO UPDATE SET value = excluded.value WHERE excluded.value > meta.value",
-            (max(hlc for _id, _payload, hlc in created),),
-        )
-        self.conn.executemany(
-            "INSERT INTO outbox (mutation_id, entity, record_id, op, payload, base_version, hlc,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        rows = [_outbox_row(entity, rid, "create", p, 0, hlc, now) for rid, p, hlc in created]
+        self.conn.execute(_HLC_LAST, (max(hlc for _id, _payload, hlc in created),))
+        self.conn.executemany(_OUTBOX_INSERT, rows)
 
     # -- status ------------------------------------------------------------------
 
