@@ -6,6 +6,8 @@ never touch the real user folders, and its own database file on disk.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +15,14 @@ import pytest
 
 from field_app.i18n import set_language
 from field_app.store import Store, open_store
+
+# Where PYTHONDONTWRITEBYTECODE is set (it is on some machines), every xdist worker
+# and every `field-hq` or `field-app` a test starts compiled our modules again and
+# rewrote the assertions of every test module again: about 3 s of CPU a process.
+# The suite keeps compiled files in the clone's __pycache__ folders (git ignores
+# them); the workers and servers inherit this environment.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
 from field_app.demo import generate
@@ -56,10 +57,13 @@ async def wait_for(
     """Let the app run until `condition()` is true (workers report back by messages)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
+    # A plain sleep lets the app's tasks run without asking every widget on the
+    # screen to report idle (pilot.pause does) at each poll; once the condition
+    # holds, one pause settles what it set off.
     while not condition():
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what or condition}")
-        await pilot.pause(0.05)
+        await asyncio.sleep(0.02)
     await pilot.pause()
 
 
@@ -69,12 +73,25 @@ def screen_name(pilot: Pilot) -> str:
 
 
 async def type_text(pilot: Pilot, text: str) -> None:
-    """Type `text` key by key, as an officer would (Vietnamese letters included).
+    """Type `text` key by key, as a quick officer would (Vietnamese letters included).
 
-    Each key costs the app a keystroke's work and Pilot two idle waits (at least 40 ms):
-    keep it for what a test is about (typing, autosave, crash recovery, search as you
-    type) and use `paste` for text that is only the way to the subject."""
-    await pilot.press(*["space" if ch == " " else ch for ch in text])
+    Each letter is a Key event through the terminal driver, the path pilot.press
+    takes, sent as fast as a typist ahead of the screen: pilot.press waits twice for
+    the app to go idle after every key (at least 40 ms, and a repaint each time),
+    which made typing the slowest part of the interface tests. The app handles the
+    keys in order, each going to what has focus when its turn comes; one pause at
+    the end lets the last of them settle. Keep it for what a test is about (typing,
+    autosave, crash recovery, search as you type) and use `paste` for text that is
+    only the way to the subject."""
+    app = pilot.app
+    driver = app._driver
+    assert driver is not None, "the app is not running"
+    for ch in text:
+        key = "space" if ch == " " else (ch if ch.isalnum() else _character_to_key(ch))
+        event = events.Key(key, ch)
+        event.set_sender(app)
+        driver.send_message(event)
+    await pilot.pause()
 
 
 async def paste(pilot: Pilot, text: str) -> None:

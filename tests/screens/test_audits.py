@@ -287,6 +287,8 @@ async def test_open_actions_come_first_when_an_audit_starts(demo_db: Path) -> No
     app = make_app(demo_db, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        # The forms register as their modules load, after home is on screen.
+        await wait_for(pilot, lambda: app.plugins_loaded, what="the screens' modules")
         app.push_screen(StartChecklistScreen("audit_5s", enterprise_id=ent_id))
         start = app.screen
         await wait_for(pilot, lambda: bool(start.forms))
@@ -381,6 +383,8 @@ async def test_an_audit_needs_an_auditor_before_it_starts(demo_db: Path) -> None
     app = make_app(demo_db, lang="en", settings=Settings(province="Lạng Sơn"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
+        # The forms register as their modules load, after home is on screen.
+        await wait_for(pilot, lambda: app.plugins_loaded, what="the screens' modules")
         app.push_screen(StartChecklistScreen("audit_5s", enterprise_id=ent_id))
         start = app.screen
         await wait_for(pilot, lambda: bool(start.forms))
