@@ -25,6 +25,29 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 sys.dont_write_bytecode = False
 
 
+@pytest.fixture(autouse=True, scope="session")
+def one_tls_context() -> Iterator[None]:
+    """Every httpx client a test opens (`httpx.post`, a browser-less web client)
+    checks certificates with one context built once, as the device's link does
+    (sync.link.tls_context): httpx otherwise reads the whole CA bundle again for each
+    client, 30 ms of CPU, and the hostile-request sweeps open hundreds. Only the
+    default check is shared; a test that asks for another gets its own."""
+    import httpx._transports.default as transport
+
+    from sync.link import tls_context
+
+    build = transport.create_ssl_context
+
+    def shared(verify: object = True, cert: object = None, trust_env: bool = True) -> object:
+        if verify is True and cert is None and trust_env:
+            return tls_context()
+        return build(verify=verify, cert=cert, trust_env=trust_env)  # type: ignore[arg-type]
+
+    transport.create_ssl_context = shared  # type: ignore[assignment]
+    yield
+    transport.create_ssl_context = build
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A private home for settings and data; language reset to English afterwards."""
