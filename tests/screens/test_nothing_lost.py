@@ -108,7 +108,14 @@ async def test_another_screen_on_top_saves_the_profile_edits(demo_db: Path) -> N
             pilot,
             lambda: screen_name(pilot) == "EnterpriseListScreen" and len(app.screen_stack) > 3,
         )
-        await pilot.pause(0.3)
+        # The save runs in a thread on the page below: wait for it to land, however
+        # slow the disk (a fixed pause failed on a loaded machine).
+        detail = app.screen_stack[-2]
+        await wait_for(
+            pilot,
+            lambda: not [w for w in app.workers if w.node is detail and not w.is_finished],
+            what="the page's save",
+        )
         with open_store(demo_db) as store:
             assert store.enterprises.get(first).sector == "Chế biến chè"
 
