@@ -107,13 +107,16 @@ def test_visit_form(snap_compare, demo_db: Path, lang: str, size: tuple[int, int
         await wait_for(pilot, lambda: screen_name(pilot) == "VisitFormScreen")
         form = pilot.app.screen
         await wait_for(pilot, lambda: form.visit is not None and not form._loading)
-        await type_text(pilot, "31/02")  # an impossible date, shown at once
-        # The picture must not depend on how fast the keys came: the date's problem
-        # line is laid out, and the scroll to the findings has ended, before typing on.
+        # Key by key, waiting after each (not type_text's burst): the form scrolls as
+        # the date's problem line appears and the findings grow, and a burst left the
+        # picture one line further down on a loaded machine.
+        await pilot.press(*"31/02")  # an impossible date, shown at once
         await wait_for(pilot, lambda: form.date_errors, what="the date's problem")
         form.query_one("#f-findings").focus()
         await pilot.wait_for_scheduled_animations()
-        await type_text(pilot, "Kho nguyên liệu còn lẫn vật tư hỏng.")
+        await pilot.press(
+            *["space" if c == " " else c for c in "Kho nguyên liệu còn lẫn vật tư hỏng."]
+        )
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: not form.unsaved)
         await steady(pilot)
