@@ -72,25 +72,31 @@ def screen_name(pilot: Pilot) -> str:
     return type(pilot.app.screen).__name__
 
 
-async def type_text(pilot: Pilot, text: str) -> None:
-    """Type `text` key by key, as a quick officer would (Vietnamese letters included).
-
-    Each letter is a Key event through the terminal driver, the path pilot.press
-    takes, sent as fast as a typist ahead of the screen: pilot.press waits twice for
-    the app to go idle after every key (at least 40 ms, and a repaint each time),
-    which made typing the slowest part of the interface tests. The app handles the
-    keys in order, each going to what has focus when its turn comes; one pause at
-    the end lets the last of them settle. Keep it for what a test is about (typing,
-    autosave, crash recovery, search as you type) and use `paste` for text that is
-    only the way to the subject."""
+def burst(pilot: Pilot, *keys: str) -> None:
+    """Keys arriving in one read from the terminal: queued at once through the
+    driver, no pause between (named as pilot.press names them: "/" is "slash")."""
     app = pilot.app
     driver = app._driver
     assert driver is not None, "the app is not running"
-    for ch in text:
-        key = "space" if ch == " " else (ch if ch.isalnum() else _character_to_key(ch))
-        event = events.Key(key, ch)
+    for key in keys:
+        char = key if len(key) == 1 else None
+        if char is not None and not char.isalnum():
+            key = _character_to_key(char)
+        event = events.Key(key, char)
         event.set_sender(app)
         driver.send_message(event)
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type `text` key by key, as a quick officer would (Vietnamese letters included).
+
+    A `burst` of its letters, then one pause: pilot.press waits twice for the app to
+    go idle after every key (at least 40 ms, and a repaint each time), which made
+    typing the slowest part of the interface tests. The app handles the keys in
+    order, each going to what has focus when its turn comes. Keep it for what a test
+    is about (typing, autosave, crash recovery, search as you type) and use `paste`
+    for text that is only the way to the subject."""
+    burst(pilot, *text)
     await pilot.pause()
 
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from field_app.models.visit import RecordStatus
 from field_app.store import open_store
-from tests.screens.conftest import make_app, screen_name, type_text, wait_for
+from tests.screens.conftest import burst, make_app, screen_name, type_text, wait_for
 
 SIZE = (120, 40)
 
@@ -57,15 +56,6 @@ async def _retype(pilot: Pilot, widget_id: str, text: str) -> None:
     await _focus(pilot, widget_id)
     await pilot.press("end", "ctrl+u")
     await type_text(pilot, text)
-
-
-def burst(pilot: Pilot, *keys: str) -> None:
-    """Keys arriving in one read from the terminal: queued at once, no pause between."""
-    driver = pilot.app._driver
-    assert driver is not None
-    for key in keys:
-        char = key if len(key) == 1 else None
-        driver.send_message(events.Key(key, char))
 
 
 async def test_escape_saves_the_profile_edits(demo_db: Path) -> None:

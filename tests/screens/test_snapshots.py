@@ -114,9 +114,7 @@ def test_visit_form(snap_compare, demo_db: Path, lang: str, size: tuple[int, int
         await wait_for(pilot, lambda: form.date_errors, what="the date's problem")
         form.query_one("#f-findings").focus()
         await pilot.wait_for_scheduled_animations()
-        await pilot.press(
-            *["space" if c == " " else c for c in "Kho nguyên liệu còn lẫn vật tư hỏng."]
-        )
+        await pilot.press(*"Kho nguyên liệu còn lẫn vật tư hỏng.")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: not form.unsaved)
         await steady(pilot)
