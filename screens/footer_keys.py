@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -81,7 +82,17 @@ class KeysFooter(Footer):
     def compose(self) -> ComposeResult:
         if self._bindings_ready:
             self._shown = self._keys()
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                # Each key is born compact (its default) and Textual's footer then
+                # binds it to the footer's own setting, not compact: a class added on
+                # mount and taken off again, two restyles of the key, which made up
+                # most of a footer rebuild. Born with the footer's setting, the bound
+                # value finds nothing to change. (The palette's key is not bound: it
+                # stays compact.)
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         if (
