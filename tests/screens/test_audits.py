@@ -10,7 +10,7 @@ from field_app.models.action import ActionStatus
 from field_app.models.visit import RecordStatus
 from field_app.store import open_store
 from tests.photos.images import phone_photo
-from tests.screens.conftest import make_app, screen_name, type_text, wait_for
+from tests.screens.conftest import make_app, quick_keys, screen_name, type_text, wait_for
 
 SIZE = (150, 45)
 
@@ -120,7 +120,7 @@ async def test_a_vietgap_check_with_a_failing_mandatory_criterion(demo_db: Path)
         total = len(form.template.items())
         # The first criterion (training, mandatory) fails; a recommended one does not apply.
         await pilot.press("f")
-        await pilot.press(*["p"] * 2, "n", *["p"] * (total - 4))
+        await quick_keys(pilot, *["p"] * 2, "n", *["p"] * (total - 4))
         summary = str(form.query_one("#summary").render())
         assert "NOT READY: 1 mandatory criteria fail" in summary
         side = str(form.query_one("#side").render())
@@ -151,7 +151,7 @@ async def test_an_action_proposed_then_checked_off_at_the_next_visit(demo_db: Pa
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
         form = await _start(pilot, "f8", "mien dong pilot", "Kho", "Audit5SScreen")
-        await pilot.press("0", *["4"] * 15)
+        await quick_keys(pilot, "0", *["4"] * 15)
         await pilot.press("f5")
         await wait_for(pilot, lambda: screen_name(pilot) == "ProposalsScreen")
         await pilot.press("f5")
@@ -345,7 +345,7 @@ async def test_attach_compare_with_last_audit_and_correct(demo_db: Path, tmp_pat
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is audit, what="back to the form")
         await wait_for(pilot, lambda: audit.answer_of("off-s1-1").attachments, what="attached")
-        await pilot.press(*["4"] * 4, *["2"] * 12)
+        await quick_keys(pilot, *["4"] * 4, *["2"] * 12)
         side = str(audit.query_one("#side").render())
         assert "▲ +50.0" in side  # Sort went from 50 % to 100 %
         assert "= 0.0" in side  # the others did not move

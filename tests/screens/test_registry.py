@@ -7,7 +7,7 @@ from pathlib import Path
 from field_app.store import open_store
 from field_app.text import fold
 from screens.widgets.result_list import ResultList
-from tests.screens.conftest import make_app, screen_name, type_text, wait_for
+from tests.screens.conftest import make_app, quick_keys, screen_name, type_text, wait_for
 
 
 async def _search(pilot, text: str) -> ResultList:
@@ -34,7 +34,7 @@ async def test_search_lang_son_and_dong_dang_then_open(demo_db: Path) -> None:
         words = fold(f"{top.name} {top.province} {top.commune}").split()
         assert "lang" in words and "son" in words
 
-        await pilot.press(*["backspace"] * len("lang son"))
+        await quick_keys(pilot, *["backspace"] * len("lang son"))
         results = await _search(pilot, "dong dang")
         top = results.highlighted
         assert top is not None

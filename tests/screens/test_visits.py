@@ -9,7 +9,7 @@ from textual.widgets import TextArea
 from field_app.models.visit import RecordStatus
 from field_app.store import open_store
 from screens.widgets.field_input import FormField
-from tests.screens.conftest import OFFICER, make_app, screen_name, type_text, wait_for
+from tests.screens.conftest import OFFICER, make_app, quick_keys, screen_name, type_text, wait_for
 
 
 async def _new_visit_for(pilot, query: str) -> str:
@@ -90,7 +90,7 @@ async def test_validation_errors_are_shown_and_nothing_bad_is_saved(demo_db: Pat
         assert form.is_draft
         assert "31/02/2026" in str(form.query_one("#problems").render())
         # Fix the date; remove the officer and leave findings empty: the domain says what is missing.
-        await pilot.press(*["backspace"] * 10)
+        await quick_keys(pilot, *["backspace"] * 10)
         await type_text(pilot, "15/03/2026")
         assert not field.has_class("-invalid")
         await _focus(pilot, "f-officers")
