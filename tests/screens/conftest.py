@@ -104,8 +104,7 @@ async def type_text(pilot: Pilot, text: str) -> None:
     order, each going to what has focus when its turn comes. Keep it for what a test
     is about (typing, autosave, crash recovery, search as you type) and use `paste`
     for text that is only the way to the subject."""
-    burst(pilot, *text)
-    await pilot.pause()
+    await quick_keys(pilot, *text)
 
 
 async def paste(pilot: Pilot, text: str) -> None:

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from field_app.store import open_store
 from screens import registry
 from screens.textual_texts import ENGLISH_TEXTS
-from tests.screens.conftest import make_app, quick_keys, screen_name, wait_for
+from tests.screens.conftest import make_app, quick_keys, screen_name, type_text, wait_for
 
 SIZE = (120, 40)
 OTHER_ENGLISH = ("Select", "SERVER_URL", "[M]", "[R]")
@@ -123,7 +123,7 @@ async def test_no_english_in_the_command_palette(demo_db: Path) -> None:
         seen = english_on_screen(text)
         assert not seen, f"English in the palette: {sorted(seen)}"
         for query in ("phim", "giao dien", "thoat", "chup"):
-            await quick_keys(pilot, *query)
+            await type_text(pilot, query)
             await pilot.pause(0.4)
             text = screen_text(pilot)
             seen = english_on_screen(text)
