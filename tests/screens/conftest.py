@@ -95,6 +95,30 @@ async def quick_keys(pilot: Pilot, *keys: str) -> None:
     await pilot.pause()
 
 
+async def tab_to(pilot: Pilot, widget_id: str, limit: int = 30) -> None:
+    """Press Tab until the field `widget_id` has focus (keys only, no clicks).
+
+    The screen's focus chain says how many Tabs that takes; they go as one burst, as
+    an officer who knows the form presses them, and are handled one by one. If focus
+    did not land there (a list that opened on the way changed the chain), Tab is
+    pressed one at a time from wherever it went."""
+    app = pilot.app
+
+    def there() -> bool:
+        return app.focused is not None and app.focused.id == widget_id
+
+    chain = app.screen.focus_chain
+    targets = [i for i, widget in enumerate(chain) if widget.id == widget_id]
+    if targets and not there():
+        start = chain.index(app.focused) if app.focused in chain else -1
+        await quick_keys(pilot, *["tab"] * ((targets[0] - start) % len(chain)))
+    for _ in range(limit):
+        if there():
+            return
+        await pilot.press("tab")
+    raise AssertionError(f"could not reach #{widget_id} with Tab")
+
+
 async def type_text(pilot: Pilot, text: str) -> None:
     """Type `text` key by key, as a quick officer would (Vietnamese letters included).
 

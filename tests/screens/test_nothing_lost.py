@@ -11,7 +11,7 @@ from textual.widgets import Input, OptionList
 
 from field_app.models.visit import RecordStatus
 from field_app.store import open_store
-from tests.screens.conftest import burst, make_app, screen_name, type_text, wait_for
+from tests.screens.conftest import burst, make_app, screen_name, tab_to, type_text, wait_for
 
 SIZE = (120, 40)
 
@@ -44,16 +44,8 @@ async def _open_detail(pilot: Pilot, enterprise_id: str) -> None:
     await wait_for(pilot, lambda: getattr(pilot.app.screen, "data", None) is not None)
 
 
-async def _focus(pilot: Pilot, widget_id: str) -> None:
-    for _ in range(30):
-        if pilot.app.focused is not None and pilot.app.focused.id == widget_id:
-            return
-        await pilot.press("tab")
-    raise AssertionError(f"could not reach #{widget_id} with Tab")
-
-
 async def _retype(pilot: Pilot, widget_id: str, text: str) -> None:
-    await _focus(pilot, widget_id)
+    await tab_to(pilot, widget_id)
     await pilot.press("end", "ctrl+u")
     await type_text(pilot, text)
 
@@ -210,10 +202,10 @@ async def test_typing_then_f5_at_once_completes_what_the_form_shows(demo_db: Pat
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         form = await _new_visit(pilot, "ban moi")
-        await _focus(pilot, "f-findings")
+        await tab_to(pilot, "f-findings")
         await type_text(pilot, "Kho chè gọn gàng.")
         await wait_for(pilot, lambda: not form.unsaved, timeout=3, what="autosave")
-        await _focus(pilot, "f-follow_up_date")
+        await tab_to(pilot, "f-follow_up_date")
         burst(pilot, *"30/04/2026", "f5")
         await wait_for(pilot, lambda: not form.is_draft, what="completion")
         visit_id = form.visit_id
@@ -229,7 +221,7 @@ async def test_a_burst_into_a_new_draft_then_ctrl_q_is_kept(demo_db: Path) -> No
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         form = await _new_visit(pilot, "ban moi")
-        await _focus(pilot, "f-findings")
+        await tab_to(pilot, "f-findings")
         burst(pilot, *"Mới", "ctrl+q")
         await wait_for(pilot, lambda: app.return_code is not None, what="quit")
         visit_id = form.visit_id
@@ -244,7 +236,7 @@ async def test_f7_works_from_a_text_area(demo_db: Path) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         form = await _new_visit(pilot, "ban moi")
-        await _focus(pilot, "f-findings")
+        await tab_to(pilot, "f-findings")
         await pilot.press("f7")
         await wait_for(pilot, lambda: app.screen is not form, what="F7's screen")
 

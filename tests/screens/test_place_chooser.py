@@ -15,8 +15,8 @@ from field_app.text import fold
 from screens.widgets.field_input import FormField
 from screens.widgets.place_chooser import PlaceChooser, SuggestionList
 from screens.widgets.result_list import ResultList
-from tests.screens.conftest import make_app, screen_name, type_text, wait_for
-from tests.screens.test_nothing_lost import _focus, _open_detail, _retype, _two_enterprises
+from tests.screens.conftest import make_app, screen_name, tab_to, type_text, wait_for
+from tests.screens.test_nothing_lost import _open_detail, _retype, _two_enterprises
 
 SIZE = (120, 40)
 
@@ -167,7 +167,7 @@ async def test_profile_lists_the_candidates_of_a_split_commune(demo_db: Path) ->
         field = app.screen.query_one("#ff-commune", FormField)
         assert "Chiến Thắng" in field.error and "Tân Tri" in field.error
         assert app.screen.validate_form()  # not savable as it is
-        await _focus(pilot, "f-commune")
+        await tab_to(pilot, "f-commune")
         assert chooser.is_open
         assert [s.value for s in chooser.suggestions] == ["Chiến Thắng", "Tân Tri"]
         await pilot.press("down", "enter")

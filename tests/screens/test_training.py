@@ -10,16 +10,15 @@ from textual.widgets import OptionList
 
 from field_app.store import open_store
 from screens.widgets.field_input import FormField
-from tests.screens.conftest import OFFICER, make_app, paste, screen_name, type_text, wait_for
-
-
-async def _focus(pilot, widget_id: str) -> None:
-    """Tab until the field with `widget_id` has focus (keys only, no clicks)."""
-    for _ in range(30):
-        if pilot.app.focused is not None and pilot.app.focused.id == widget_id:
-            return
-        await pilot.press("tab")
-    raise AssertionError(f"could not reach #{widget_id} with Tab")
+from tests.screens.conftest import (
+    OFFICER,
+    make_app,
+    paste,
+    screen_name,
+    tab_to,
+    type_text,
+    wait_for,
+)
 
 
 async def _new_course(pilot):
@@ -52,18 +51,18 @@ async def test_a_course_is_filled_and_completed_by_keys(demo_db: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         form = await _new_course(pilot)
         assert form.query_one("#t-start_date").value == "16/03/2026"  # today
-        await _focus(pilot, "t-end_date")
+        await tab_to(pilot, "t-end_date")
         await pilot.press("ctrl+u")
         await type_text(pilot, "17/03/2026")
         # Long texts are pasted (Vietnamese typed key by key: the test below).
-        await _focus(pilot, "t-organiser")
+        await tab_to(pilot, "t-organiser")
         await paste(pilot, "Sở Khoa học và Công nghệ Lạng Sơn")
-        await _focus(pilot, "t-trainers")
+        await tab_to(pilot, "t-trainers")
         await paste(pilot, "ThS. Trần Thu Hà, KS. Hoàng Lan")
-        await _focus(pilot, "t-participants")
+        await tab_to(pilot, "t-participants")
         await pilot.press("ctrl+u")
         await type_text(pilot, "30")
-        await _focus(pilot, "t-trainee_experts")
+        await tab_to(pilot, "t-trainee_experts")
         await pilot.press("ctrl+u")
         await type_text(pilot, "4")
         await _add_enterprise(pilot, form, "dong dang", "12")
@@ -116,17 +115,17 @@ async def test_bad_input_says_what_to_fix_and_the_draft_is_kept(demo_db: Path) -
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         form = await _new_course(pilot)
-        await _focus(pilot, "t-participants")
+        await tab_to(pilot, "t-participants")
         await pilot.press("ctrl+u")
         await type_text(pilot, "ba mươi")
         field = form.query_one("#tf-participants", FormField)
         await wait_for(pilot, lambda: "whole number" in field.error or "số nguyên" in field.error)
-        await _focus(pilot, "t-place")
+        await tab_to(pilot, "t-place")
         await type_text(pilot, "Hội trường Sở")
         await pilot.press("f5")
         problems = form.query_one("#problems")
         await wait_for(pilot, lambda: "số nguyên" in str(problems.render()), what="problems")
-        await _focus(pilot, "t-participants")
+        await tab_to(pilot, "t-participants")
         await pilot.press("ctrl+u")
         await type_text(pilot, "5")
         await pilot.press("f5")  # still no organiser: the course says so and stays a draft

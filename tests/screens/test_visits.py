@@ -9,7 +9,15 @@ from textual.widgets import TextArea
 from field_app.models.visit import RecordStatus
 from field_app.store import open_store
 from screens.widgets.field_input import FormField
-from tests.screens.conftest import OFFICER, make_app, quick_keys, screen_name, type_text, wait_for
+from tests.screens.conftest import (
+    OFFICER,
+    make_app,
+    quick_keys,
+    screen_name,
+    tab_to,
+    type_text,
+    wait_for,
+)
 
 
 async def _new_visit_for(pilot, query: str) -> str:
@@ -27,15 +35,6 @@ async def _new_visit_for(pilot, query: str) -> str:
     return form.visit_id
 
 
-async def _focus(pilot, widget_id: str) -> None:
-    """Tab until the field with `widget_id` has focus (keys only, no clicks)."""
-    for _ in range(20):
-        if pilot.app.focused is not None and pilot.app.focused.id == widget_id:
-            return
-        await pilot.press("tab")
-    raise AssertionError(f"could not reach #{widget_id} with Tab")
-
-
 async def test_create_and_complete_a_visit(demo_db: Path) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -45,11 +44,11 @@ async def test_create_and_complete_a_visit(demo_db: Path) -> None:
         # The officer from the settings is filled in; the date is today.
         assert form.query_one("#f-officers").value == OFFICER
         assert form.query_one("#f-visit_date").value == "16/03/2026"
-        await _focus(pilot, "f-follow_up_date")
+        await tab_to(pilot, "f-follow_up_date")
         await type_text(pilot, "30/04/2026")
-        await _focus(pilot, "f-findings")
+        await tab_to(pilot, "f-findings")
         await type_text(pilot, "Kho nguyên liệu chưa sắp xếp, lối đi bị chắn.")
-        await _focus(pilot, "f-recommendations")
+        await tab_to(pilot, "f-recommendations")
         await type_text(pilot, "Áp dụng 5S: sàng lọc vật tư hỏng.")
         await pilot.press("f5")
         await wait_for(pilot, lambda: not form.is_draft, what="completion")
@@ -78,7 +77,7 @@ async def test_validation_errors_are_shown_and_nothing_bad_is_saved(demo_db: Pat
         visit_id = await _new_visit_for(pilot, "lang son")
         form = app.screen
         # A date that does not exist: the field says what to fix, at once.
-        await _focus(pilot, "f-visit_date")
+        await tab_to(pilot, "f-visit_date")
         await pilot.press("end", "ctrl+u")  # clear the field (delete to the start)
         await type_text(pilot, "31/02/2026")
         field = form.query_one("#ff-visit_date", FormField)
@@ -93,7 +92,7 @@ async def test_validation_errors_are_shown_and_nothing_bad_is_saved(demo_db: Pat
         await quick_keys(pilot, *["backspace"] * 10)
         await type_text(pilot, "15/03/2026")
         assert not field.has_class("-invalid")
-        await _focus(pilot, "f-officers")
+        await tab_to(pilot, "f-officers")
         await pilot.press("end", "ctrl+u")
         await pilot.press("f5")
         await wait_for(pilot, lambda: "cán bộ" in str(form.query_one("#problems").render()))
@@ -120,25 +119,25 @@ async def test_profile_fields_are_validated_in_place(demo_db: Path) -> None:
         detail = app.screen
         await wait_for(pilot, lambda: detail.data is not None)
         ent_id, old_tax = detail.enterprise_id, detail.data.enterprise.tax_code
-        await _focus(pilot, "f-tax_code")
+        await tab_to(pilot, "f-tax_code")
         await pilot.press("end", "ctrl+u")
         await type_text(pilot, "12345")
         tax = detail.query_one("#ff-tax_code", FormField)
         assert "mã số thuế '12345' không hợp lệ" in tax.error
-        await _focus(pilot, "f-email")
+        await tab_to(pilot, "f-email")
         await type_text(pilot, "hoa-at-gmail")
         assert "email" in detail.query_one("#ff-email", FormField).error
-        await _focus(pilot, "f-name")
+        await tab_to(pilot, "f-name")
         await pilot.press("end", "ctrl+u")
         assert detail.query_one("#ff-name", FormField).error == "ô này bắt buộc"
         await pilot.press("ctrl+s")
         await pilot.pause(0.3)
         # Fix everything; then the save goes through.
         await type_text(pilot, "Hợp tác xã Chè Tân Thành")
-        await _focus(pilot, "f-tax_code")
+        await tab_to(pilot, "f-tax_code")
         await pilot.press("end", "ctrl+u")
         await type_text(pilot, "4901234567")
-        await _focus(pilot, "f-email")
+        await tab_to(pilot, "f-email")
         await pilot.press("end", "ctrl+u")
         await type_text(pilot, "htx.tanthanh@gmail.com")
         assert not detail.validate_form()
@@ -156,7 +155,7 @@ async def test_draft_survives_restart_and_quit_saves(demo_db: Path) -> None:
         await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
         visit_id = await _new_visit_for(pilot, "dong dang")
         form = app.screen
-        await _focus(pilot, "f-findings")
+        await tab_to(pilot, "f-findings")
         await type_text(pilot, "Nhà xưởng sạch")
         # Autosave within about a second, with no key pressed.
         await wait_for(pilot, lambda: not form.unsaved, timeout=3, what="autosave")
@@ -212,7 +211,7 @@ async def test_correction_supersedes_completed_visit(demo_db: Path) -> None:
         await wait_for(pilot, lambda: screen_name(pilot) == "HomeScreen")
         original = await _new_visit_for(pilot, "dong dang")
         form = app.screen
-        await _focus(pilot, "f-findings")
+        await tab_to(pilot, "f-findings")
         await type_text(pilot, "Thiếu sổ ghi chép.")
         await pilot.press("f5")
         await wait_for(pilot, lambda: not form.is_draft)
@@ -224,7 +223,7 @@ async def test_correction_supersedes_completed_visit(demo_db: Path) -> None:
         await wait_for(pilot, lambda: fix.visit is not None and not fix._loading)
         assert fix.visit.supersedes == original
         assert fix.query_one("#f-findings", TextArea).text == "Thiếu sổ ghi chép."
-        await _focus(pilot, "f-findings")
+        await tab_to(pilot, "f-findings")
         await pilot.press("end")
         await type_text(pilot, " Đã bổ sung sổ nhật ký.")
         await pilot.press("f5")
