@@ -4,6 +4,8 @@ a fixed officer, and a helper that waits for workers to finish."""
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
 import shutil
 from collections.abc import Awaitable, Callable
 from datetime import date
@@ -31,10 +33,22 @@ def officer_settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One demo database built per test session, copied for each test."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    with open_store(path, OFFICER) as store:
-        generate(store, enterprises=300, visits=150, seed=7, today=TODAY)
+    """One demo database built per run, copied for each test.
+
+    Under pytest-xdist the workers share it: the first to ask builds it (about a
+    second of CPU) under a lock in the run's temporary folder, the others wait for it
+    and copy it, instead of six workers building the same file."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    path = root / "demo-template.db"
+    with open(root / "demo-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not path.exists():
+            building = root / f"demo-template.{os.getpid()}.db"
+            with open_store(building, OFFICER) as store:
+                generate(store, enterprises=300, visits=150, seed=7, today=TODAY)
+            building.rename(path)  # whole or not at all, should a worker die building
     return path
 
 
