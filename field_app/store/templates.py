@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 class TemplateRepo:
-    """Look up templates by (id, version); install new versions received from sync."""
+    """Look up templates by (id, version); install new versions pulled from headquarters."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -72,7 +72,7 @@ class TemplateRepo:
     def install(
         self, data: dict[str, Any] | str | bytes, source: str = "headquarters"
     ) -> ChecklistTemplate:
-        """Validate a template received from sync and keep it; return it.
+        """Validate a template pulled from headquarters and keep it; return it.
 
         Installing the same (id, version) again is a no-op; a different body under a
         released (id, version) is refused, because records made with it must not change.
