@@ -109,7 +109,7 @@ async def quick_keys(pilot: Pilot, *keys: str) -> None:
     await pilot.pause()
 
 
-async def tab_to(pilot: Pilot, widget_id: str, limit: int = 30) -> None:
+async def tab_to(pilot: Pilot, widget_id: str) -> None:
     """Press Tab until the field `widget_id` has focus (keys only, no clicks).
 
     The screen's focus chain says how many Tabs that takes; they go as one burst, as
@@ -122,11 +122,11 @@ async def tab_to(pilot: Pilot, widget_id: str, limit: int = 30) -> None:
         return app.focused is not None and app.focused.id == widget_id
 
     chain = app.screen.focus_chain
-    targets = [i for i, widget in enumerate(chain) if widget.id == widget_id]
-    if targets and not there():
+    target = next((i for i, widget in enumerate(chain) if widget.id == widget_id), None)
+    if target is not None and not there():
         start = chain.index(app.focused) if app.focused in chain else -1
-        await quick_keys(pilot, *["tab"] * ((targets[0] - start) % len(chain)))
-    for _ in range(limit):
+        await quick_keys(pilot, *["tab"] * ((target - start) % len(chain)))
+    for _ in range(30):
         if there():
             return
         await pilot.press("tab")
